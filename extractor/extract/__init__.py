@@ -1,0 +1,42 @@
+"""Extract stage: a paper's first page -> title, authors, affiliations, e-mails."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..records import ExtractedAuthor, ExtractedPaper
+from .layout import analyze_page
+from .lines import page_lines
+from .linking import link_authors
+from .pdf import ExtractError, read_first_page
+
+__all__ = ["ExtractError", "extract_paper", "paper_id_of"]
+
+
+def paper_id_of(path: Path) -> str:
+    """Stable id of a paper: the first 12 hex digits of its file's SHA-1."""
+    return hashlib.sha1(path.read_bytes()).hexdigest()[:12]
+
+
+def extract_paper(path: Path, file: str, paper_id: str = "") -> ExtractedPaper:
+    """Read the author block of one PDF; unusable files come back with an error status."""
+    paper_id = paper_id or paper_id_of(path)
+    try:
+        page = read_first_page(path)
+    except ExtractError as exc:
+        return ExtractedPaper(file=file, paper_id=paper_id, status=exc.status, error=str(exc))
+    lines = page_lines(page.text)
+    layout = analyze_page(lines, page.height)
+    block = link_authors(layout.block, layout.footnotes)
+    authors = [ExtractedAuthor(name=a.name, markers=a.markers, emails=a.emails, affiliations=a.affiliations) for a in block.authors]
+    return ExtractedPaper(
+        file=file,
+        paper_id=paper_id,
+        title=" ".join(ln.text for ln in layout.title),
+        authors=authors,
+        affiliations=block.affiliations,
+        emails=block.emails,
+        linking=block.linking,
+        flags=block.flags,
+    )

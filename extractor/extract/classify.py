@@ -1,0 +1,84 @@
+"""What a line of the author block is: names, affiliation, e-mail or noise."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..normalize.aliases import load_aliases
+from ..normalize.countries import country_from_address, country_of_segment
+from ..normalize.registry import default_registry
+from ..normalize.text import normalize_name
+from .lines import Line
+
+INSTITUTION_WORDS = re.compile(
+    r"\b(univ\w*|institut\w*|college|colleges|school|department|dept|faculty|laborator\w*|labs?|"
+    r"research|centre|center|centro|academy|academia|hospital|clinic|foundation|corporation|corp|"
+    r"company|inc|ltd|llc|gmbh|ag|polytechnic|polytechnique|politecnico|ecole|école|escuela|"
+    r"technion|group|division|program|programme|ministry|agency|council|observatory|museum|"
+    r"unit|team|project|lab|cnrs|inria|csiro|nasa|google|microsoft|facebook|amazon|ibm|"
+    r"deepmind|openai|nvidia|intel|baidu|tencent|alibaba|huawei|yahoo|adobe|apple|samsung|"
+    r"graduate|sciences|studies|engineering|informatics|computing|statistics|mathematics)\b",
+    re.I,
+)
+# Short tokens that are organization words only in capitals ("Ai" is also a surname).
+UPPER_INSTITUTION_WORDS = re.compile(r"\b(AI|AG|SA|S\.A\.|NV|BV|SRL|KK)\b")
+TOP_LEVEL_WORDS = re.compile(
+    r"\b(univ\w*|institut\w*|college|academy|hospital|corporation|corp|inc|ltd|llc|gmbh|"
+    r"polytechnic|polytechnique|politecnico|ecole|école|technion|research|labs|laboratories|foundation)\b",
+    re.I,
+)
+SUBUNIT_START = re.compile(r"^\s*(department|dept|school of|faculty|division|graduate school|program|centre for|center for)\b", re.I)
+NOISE = re.compile(
+    r"\b(equal contribution|contributed equally|corresponding author|correspondence|preprint|under review|"
+    r"double-blind|proceedings|copyright|workshop on|conference on|submitted to|arxiv|abstract|"
+    r"keywords|published as|work done|this work|http|www\.)\b",
+    re.I,
+)
+ANONYMOUS = re.compile(r"\banonymous\b", re.I)
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.\-]*|[A-Z]\.|(?:van|von|de|der|den|di|da|du|del|della|le|la|dos|das|bin|al|el|y|zu|ten|ter)|[A-Z][a-z]*-[A-Z][\w'’\-]*)$", re.U)
+
+
+@cache
+def _aliases():  # loaded lazily: the registry is only needed once lines get classified
+    return load_aliases(default_registry())
+
+
+def is_email_line(line: Line) -> bool:
+    return "@" in line.text
+
+
+def names_institution(text: str) -> bool:
+    """Text that names an organization (keyword, alias or exact registry name)."""
+    if INSTITUTION_WORDS.search(text) or UPPER_INSTITUTION_WORDS.search(text):
+        return True
+    key = normalize_name(text)
+    if any(alias.pattern.search(key) for alias in _aliases()):
+        return True
+    return bool(default_registry().by_key(key))
+
+
+def is_address(text: str) -> bool:
+    """A short line that is only a place: 'Los Angeles, CA, USA', 'Beijing 100084, China'."""
+    return len(text) < 60 and bool(country_from_address(text) or country_of_segment(text))
+
+
+def is_top_level(text: str) -> bool:
+    if TOP_LEVEL_WORDS.search(text):
+        return True
+    key = normalize_name(text)
+    return any(alias.pattern.search(key) for alias in _aliases())
+
+
+def looks_like_name(text: str) -> bool:
+    """A plausible personal name: 1-6 capitalized words, no digits or keywords."""
+    words = text.replace(",", " ").split()
+    if not 1 <= len(words) <= 6 or any(ch.isdigit() for ch in text):
+        return False
+    if names_institution(text):
+        return False
+    return all(_NAME_WORD.match(w) for w in words) and any(len(w.strip(".")) > 1 for w in words)
+
+
+def is_noise(text: str) -> bool:
+    return bool(NOISE.search(text))

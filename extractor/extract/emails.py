@@ -1,0 +1,26 @@
+"""E-mail addresses as printed in author blocks, including grouped forms."""
+
+from __future__ import annotations
+
+import re
+
+# {alice, bob}@x.edu  |  (alice|bob)@x.edu  |  alice@x.edu
+_GROUPED = re.compile(r"[{(\[]\s*([\w.+-]+(?:\s*[,|;]\s*[\w.+-]+)*)\s*[})\]]\s*@\s*([\w-]+(?:\.[\w-]+)+)")
+_SINGLE = re.compile(r"([\w.+-]+)\s*@\s*([\w-]+(?:\s?\.\s?[\w-]+)+)")
+
+
+def find_emails(text: str) -> list[str]:
+    """All addresses in ``text``, grouped forms expanded, lower-cased, in order."""
+    found: list[str] = []
+    for match in _GROUPED.finditer(text):
+        for local in re.split(r"\s*[,|;]\s*", match.group(1)):
+            found.append(f"{local}@{match.group(2)}".lower())
+    rest = _GROUPED.sub(" ", text)
+    for match in _SINGLE.finditer(rest):
+        domain = re.sub(r"\s", "", match.group(2))
+        found.append(f"{match.group(1)}@{domain}".lower())
+    return list(dict.fromkeys(found))
+
+
+def email_domain(address: str) -> str:
+    return address.rsplit("@", 1)[-1].strip(".").lower()

@@ -1,0 +1,85 @@
+"""Where things are on a first page: the title, the author block, the footnotes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .classify import is_noise, names_institution
+from .lines import Line
+
+_HEADER = re.compile(
+    r"^(arxiv:|proceedings|published as|under review|journal of|jmlr|preprint|accepted|appearing in|"
+    r"workshop|copyright|vol\.|volume|\d+(st|nd|rd|th) conference|in proceedings|to appear)",
+    re.I,
+)
+_ABSTRACT = re.compile(r"^\s*(a\s?bstract|summary)\b", re.I)
+_NUMBERED_HEADING = re.compile(r"^\s*(\d|I|II)\.?\s+[A-Z][a-z]+(\s+[A-Za-z]+){0,3}\s*$")
+_SECTION = re.compile(r"^\s*(1\.?\s+)?(introduction|overview|background|motivation|keywords|index terms)\b", re.I)
+
+
+@dataclass(slots=True)
+class PageLayout:
+    title: list[Line]
+    block: list[Line]
+    footnotes: list[Line]
+
+
+def find_title(lines: list[Line], height: float) -> list[Line]:
+    """The largest-type lines near the top, contiguous."""
+    top = [ln for ln in lines if ln.y0 < 0.5 * height and not _HEADER.match(ln.text) and len(ln.text) > 3]
+    if not top:
+        return []
+    biggest = max(ln.size for ln in top)
+    title: list[Line] = []
+    for line in top:
+        if line.size >= biggest - 0.6:
+            if title and line.y0 - title[-1].y1 > 2.5 * biggest:
+                break
+            title.append(line)
+        elif title:
+            break
+    return title
+
+
+def find_block(lines: list[Line], title: list[Line], height: float) -> list[Line]:
+    """Lines between the title and the abstract (or the first section)."""
+    start = max((ln.y1 for ln in title), default=0.0)
+    after = [ln for ln in lines if ln.y0 >= start - 1 and ln not in title]
+    block: list[Line] = []
+    for line in after:
+        if _ABSTRACT.match(line.text) or _SECTION.match(line.text) or _NUMBERED_HEADING.match(line.text):
+            break
+        if line.y0 > start + 0.4 * height:
+            break
+        if _looks_like_body(line):
+            break
+        block.append(line)
+    return block
+
+
+def _looks_like_body(line: Line) -> bool:
+    words = line.text.split()
+    return len(words) >= 14 and not names_institution(line.text) and "@" not in line.text
+
+
+def find_footnotes(lines: list[Line], height: float, block: list[Line]) -> list[Line]:
+    """Affiliation footnotes at the page bottom ("1Google Research, ... 2MIT")."""
+    bottom = [ln for ln in lines if ln.y0 > 0.62 * height and ln not in block]
+    notes: list[Line] = []
+    active = False
+    for line in bottom:
+        opens = bool(line.leading_marker) and names_institution(line.text)
+        if opens:
+            active = True
+        elif active and (line.leading_marker or _HEADER.match(line.text) or is_noise(line.text[:40])):
+            active = names_institution(line.text) and bool(line.leading_marker)
+        if active:
+            notes.append(line)
+    return notes
+
+
+def analyze_page(lines: list[Line], height: float) -> PageLayout:
+    title = find_title(lines, height)
+    block = find_block(lines, title, height)
+    return PageLayout(title, block, find_footnotes(lines, height, block))

@@ -1,0 +1,127 @@
+"""Text lines with the typography the author-block parser needs: size, weight,
+position and superscript link markers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MARKER_CHARS = "*†‡§¶‖#♯♭♮⋆∗★☆♠♣♥♦✝✉"
+_MARKER_TEXT = re.compile(rf"^[\s\d{re.escape(MARKER_CHARS)},a-z]{{1,12}}$")
+_TRAILING_SYMBOLS = re.compile(rf"[{re.escape(MARKER_CHARS)}]+$")
+_LEADING_PLAIN_MARKER = re.compile(rf"^\s*([\d{re.escape(MARKER_CHARS)}]{{1,3}})\s*(?=[A-Z])")
+
+
+@dataclass(slots=True)
+class Piece:
+    """A run of text or a link marker inside a line, in reading order."""
+
+    text: str
+    is_marker: bool
+
+
+@dataclass(slots=True)
+class Line:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float
+    bold: bool
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Plain text without markers."""
+        return re.sub(r"\s+", " ", "".join(p.text for p in self.pieces if not p.is_marker)).strip()
+
+    @property
+    def full_text(self) -> str:
+        return re.sub(r"\s+", " ", "".join(p.text if not p.is_marker else f" {p.text} " for p in self.pieces)).strip()
+
+    @property
+    def markers(self) -> list[str]:
+        return [m for p in self.pieces if p.is_marker for m in split_markers(p.text)]
+
+    @property
+    def leading_marker(self) -> str:
+        """The marker a line opens with ("1Google Research", "†MIT"), else ''."""
+        for piece in self.pieces:
+            if piece.is_marker:
+                return split_markers(piece.text)[0] if split_markers(piece.text) else ""
+            if piece.text.strip():
+                found = _LEADING_PLAIN_MARKER.match(piece.text)
+                return found.group(1) if found else ""
+        return ""
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def split_markers(text: str) -> list[str]:
+    """'1,2*' -> ['1', '2', '*']."""
+    return re.findall(rf"\d+|[{re.escape(MARKER_CHARS)}]|[a-z]", text)
+
+
+def _is_bold(span: dict) -> bool:
+    font = span["font"].lower()
+    return bool(span["flags"] & 16) or any(w in font for w in ("bold", "medi", "semibold", "black", ".b"))
+
+
+def _span_is_marker(span: dict, base_size: float) -> bool:
+    text = span["text"].strip()
+    if not text or not _MARKER_TEXT.match(text):
+        return False
+    superscript = bool(span["flags"] & 1)
+    small = span["size"] < 0.82 * base_size
+    if text.isalpha():  # letters are markers only when clearly raised
+        return superscript and len(text) <= 2
+    if not any(ch.isdigit() or ch in MARKER_CHARS for ch in text):
+        return False  # a lone comma or space between names is punctuation, not a marker
+    return superscript or small or all(ch in MARKER_CHARS + ", " for ch in text)
+
+
+def build_line(raw: dict) -> Line | None:
+    spans = [s for s in raw["spans"] if s["text"]]
+    if not spans or raw.get("dir", (1, 0))[0] < 0.9:  # skip rotated text (arXiv side stamp)
+        return None
+    sizes = [s["size"] for s in spans if s["text"].strip()]
+    if not sizes:
+        return None
+    base = max(sizes)
+    pieces: list[Piece] = []
+    prev_x1 = None
+    for span in spans:
+        marker = _span_is_marker(span, base)
+        text = span["text"]
+        gap = prev_x1 is not None and span["bbox"][0] - prev_x1 > 0.2 * span["size"]
+        if gap and not marker and pieces and not pieces[-1].text.endswith(" ") and not text.startswith(" "):
+            text = " " + text
+        if not marker:
+            trailing = _TRAILING_SYMBOLS.search(text.rstrip())
+            if trailing and text.strip() != trailing.group():
+                pieces.append(Piece(text.rstrip()[: trailing.start()], False))
+                pieces.append(Piece(trailing.group(), True))
+                prev_x1 = span["bbox"][2]
+                continue
+        pieces.append(Piece(text, marker))
+        prev_x1 = span["bbox"][2]
+    main = [s for s in spans if s["text"].strip() and not _span_is_marker(s, base)] or spans
+    size = max(s["size"] for s in main)
+    bold = sum(len(s["text"]) for s in main if _is_bold(s)) > 0.5 * sum(len(s["text"]) for s in main)
+    x0, y0, x1, y1 = raw["bbox"]
+    return Line(x0, y0, x1, y1, round(size, 1), bold, pieces)
+
+
+def page_lines(text_dict: dict) -> list[Line]:
+    """All horizontal lines of a page, top to bottom, left to right."""
+    lines = [
+        line
+        for block in text_dict["blocks"]
+        if block.get("type", 0) == 0
+        for raw in block["lines"]
+        if (line := build_line(raw)) is not None and line.text
+    ]
+    lines.sort(key=lambda ln: (round(ln.y0 / 3), ln.x0))
+    return lines

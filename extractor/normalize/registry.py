@@ -1,0 +1,132 @@
+"""The institution registry: ROR organizations with name, acronym and domain indexes.
+
+The data file is built by ``scripts/build_registry.py`` and shipped in the package,
+so matching works offline on a fresh install.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import orjson
+
+from .text import normalize_name
+
+TYPE_NAMES = {
+    "E": "education",
+    "C": "company",
+    "F": "facility",
+    "G": "government",
+    "N": "nonprofit",
+    "H": "healthcare",
+    "U": "funder",
+    "A": "archive",
+    "O": "other",
+}
+
+# Words too common to retrieve fuzzy candidates by.
+_STOP_TOKENS = frozenset(
+    "of the and for in de la at university institute department school college science sciences "
+    "technology research national center laboratory state".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    """One registry record."""
+
+    ror_id: str
+    name: str
+    country: str
+    city: str
+    types: tuple[str, ...]
+    parents: tuple[str, ...]
+
+    @property
+    def primary_type(self) -> str:
+        return self.types[0] if self.types else "other"
+
+
+class Registry:
+    """Lookups over the shipped ROR-derived data; all keys are normalized names."""
+
+    def __init__(self, payload: dict) -> None:
+        self._rows: list[list] = payload["orgs"]
+        self._names: dict[str, list[int]] = payload["names"]
+        self._acronyms: dict[str, list[int]] = payload["acronyms"]
+        self._domains: dict[str, list] = payload["domains"]
+        self.country_variants: dict[str, str] = payload.get("countries", {})
+        self._by_id = {row[0]: i for i, row in enumerate(self._rows)}
+        self._token_index: dict[str, list[str]] | None = None
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Registry:
+        if path is None:
+            data = resources.files("extractor.data").joinpath("registry.json.gz").read_bytes()
+        else:
+            data = path.read_bytes()
+        return cls(orjson.loads(gzip.decompress(data)))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def org(self, index: int) -> Organization:
+        ror_id, name, country, city, types, parents = self._rows[index]
+        return Organization(ror_id, name, country, city, tuple(TYPE_NAMES[t] for t in types), tuple(parents))
+
+    def by_id(self, ror_id: str) -> Organization | None:
+        index = self._by_id.get(ror_id)
+        return None if index is None else self.org(index)
+
+    def by_name(self, text: str) -> list[Organization]:
+        """Exact lookup of a name, alias or label after normalization."""
+        return [self.org(i) for i in self._names.get(normalize_name(text), [])]
+
+    def by_key(self, key: str) -> list[Organization]:
+        """Exact lookup of an already normalized key."""
+        return [self.org(i) for i in self._names.get(key, [])]
+
+    def by_acronym(self, acronym: str) -> list[Organization]:
+        return [self.org(i) for i in self._acronyms.get(acronym.upper(), [])]
+
+    def by_domain(self, domain: str) -> tuple[Organization | None, str]:
+        """Organization and country for a mail domain, trying parent domains too."""
+        parts = domain.lower().strip(".").split(".")
+        for start in range(len(parts) - 1):
+            hit = self._domains.get(".".join(parts[start:]))
+            if hit:
+                index, country = hit
+                return (self.org(index) if index >= 0 else None), country
+        return None, ""
+
+    def fuzzy_candidates(self, key: str, limit: int = 400) -> list[str]:
+        """Normalized names sharing the rarest informative token with ``key``."""
+        index = self._tokens()
+        informative = [t for t in key.split() if t not in _STOP_TOKENS and len(t) > 2]
+        postings = sorted((index.get(t, []) for t in informative), key=len)
+        for posting in postings:
+            if posting:
+                return posting[:limit]
+        return []
+
+    def _tokens(self) -> dict[str, list[str]]:
+        # Built on first fuzzy lookup: most runs settle nearly everything exactly.
+        if self._token_index is None:
+            index: dict[str, list[str]] = defaultdict(list)
+            for name in self._names:
+                for token in set(name.split()):
+                    if token not in _STOP_TOKENS:
+                        index[token].append(name)
+            self._token_index = dict(index)
+        return self._token_index
+
+
+@cache
+def default_registry() -> Registry:
+    """The shipped registry, loaded once per process."""
+    return Registry.load()

@@ -1,0 +1,260 @@
+"""The offline rule engine: raw affiliation string -> institution, ROR id, country.
+
+Order of evidence: curated aliases, exact registry names over windows of the
+comma-separated segments, unambiguous acronyms, then fuzzy names. The printed
+address decides the country when present, else the matched record, else the
+e-mail domain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from ..records import AffiliationMatch
+from .aliases import Alias, find_alias, load_aliases
+from .countries import country_from_address, country_from_tld, country_of_segment
+from .registry import Organization, Registry, default_registry
+from .text import clean_spaces, normalize_name
+
+_EMAIL = re.compile(r"\{[^}]*\}\s*@\s*[\w.-]+|[\w.+-]+\s*@\s*[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_LEADING_MARKER = re.compile(r"^[\s\d*†‡§¶‖#♯♭♮\u2020\u2021,.:]+(?=\D)")
+_TRAILING_NOISE = re.compile(r"\b(correspondence to|corresponding author|e-?mail|equal contribution)\b.*$", re.I)
+_SUBUNIT = re.compile(r"\b(department|school of|faculty|college of|division|graduate school|laboratory for)\b")
+_INSTITUTION_WORD = re.compile(
+    r"\b(university|institute|college|laboratory|laboratories|academy|research|center|school|"
+    r"hospital|foundation|corporation|company|inc|ltd|llc|gmbh|polytechnic|ecole|politecnico)\b"
+)
+_PAREN_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&\-]{1,7}$")
+
+TYPE_WEIGHT = {"education": 0.5, "facility": 0.35, "company": 0.3, "government": 0.2, "healthcare": 0.1}
+FUZZY_CUTOFF = 90.0
+
+
+@dataclass(slots=True)
+class _Candidate:
+    institution: str
+    ror_id: str
+    country: str
+    org_type: str
+    method: str
+    confidence: float
+    score: float
+    parents: tuple[str, ...] = ()
+    flags: list[str] = field(default_factory=list)
+
+
+def clean_affiliation(raw: str) -> str:
+    """Strip link markers, e-mails, URLs and trailing correspondence notes."""
+    text = _EMAIL.sub(" ", raw)
+    text = _URL.sub(" ", text)
+    text = _TRAILING_NOISE.sub("", text)
+    text = _LEADING_MARKER.sub("", clean_spaces(text))
+    return clean_spaces(text).strip(" ,;.")
+
+
+def split_segments(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"[,;]|\s[-–—]\s", text) if s.strip()]
+
+
+class RuleMatcher:
+    """Deterministic matcher over the shipped registry plus the alias layer."""
+
+    def __init__(self, registry: Registry | None = None, aliases: list[Alias] | None = None) -> None:
+        self.registry = registry or default_registry()
+        self.aliases = aliases if aliases is not None else load_aliases(self.registry)
+
+    def match(self, raw: str, email_domains: Sequence[str] = ()) -> AffiliationMatch:
+        text = clean_affiliation(raw)
+        if not text:
+            return self._from_email_only(raw, email_domains)
+        address_country = country_from_address(text)
+        segments = split_segments(text)
+        candidates = self._exact_candidates(segments, address_country)
+        if not candidates:
+            candidates = self._acronym_candidates(segments, address_country, email_domains)
+        if not candidates:
+            candidates = self._fuzzy_candidates(segments, address_country)
+        if not candidates:
+            return self._unmatched(raw, segments, address_country, email_domains)
+        best = self._choose(candidates)
+        return self._finish(raw, best, address_country, email_domains)
+
+    # -- candidate generation -------------------------------------------------
+
+    def _exact_candidates(self, segments: list[str], country: str) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        for start in range(len(segments)):
+            key_one = normalize_name(segments[start])
+            alias = find_alias(self.aliases, key_one)
+            if alias:
+                found.append(self._alias_candidate(alias, key_one))
+            for size in (3, 2, 1):
+                window = segments[start : start + size]
+                if len(window) < size:
+                    continue
+                key = normalize_name(", ".join(window))
+                orgs = self.registry.by_key(key)
+                if orgs:
+                    found.append(self._org_candidate(orgs, key, country, "exact", 0.95))
+                    break
+        return found
+
+    def _acronym_candidates(
+        self, segments: list[str], country: str, email_domains: Sequence[str]
+    ) -> list[_Candidate]:
+        found = []
+        hint = country or next((country_from_tld(d) for d in email_domains if country_from_tld(d)), "")
+        for segment in segments:
+            # Only a whole segment ("CMU") or a parenthesized one ("(KIT)") reads as an acronym.
+            words = [segment.strip()] + re.findall(r"\(([^()]+)\)", segment)
+            for word in words:
+                word = word.strip("(). ")
+                if not _ACRONYM.match(word) or country_of_segment(word):
+                    continue
+                orgs = self.registry.by_acronym(word)
+                if len(orgs) > 1 and hint:
+                    orgs = [o for o in orgs if o.country == hint]
+                if len(orgs) == 1:
+                    found.append(self._org_candidate(orgs, word.lower(), country, "acronym", 0.7))
+                elif len(orgs) > 1:
+                    cand = self._org_candidate(orgs[:1], word.lower(), country, "acronym", 0.0)
+                    cand.flags.append("ambiguous_acronym")
+                    cand.score = -10
+                    found.append(cand)
+        return [c for c in found if c.score > -10] or found[:0]
+
+    def _fuzzy_candidates(self, segments: list[str], country: str) -> list[_Candidate]:
+        found = []
+        for segment in segments:
+            key = normalize_name(segment)
+            if not _INSTITUTION_WORD.search(key) or len(key) < 8:
+                continue
+            choices = self.registry.fuzzy_candidates(key)
+            hit = process.extractOne(key, choices, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_CUTOFF)
+            if hit:
+                name, score, _ = hit
+                cand = self._org_candidate(self.registry.by_key(name), name, country, "fuzzy", 0.85 * score / 100)
+                cand.flags.append("fuzzy_match")
+                found.append(cand)
+        return found
+
+    def _alias_candidate(self, alias: Alias, key: str) -> _Candidate:
+        org = self.registry.by_id(alias.ror_id) if alias.ror_id else None
+        parents = org.parents if org else ()
+        score = 4.0 + TYPE_WEIGHT.get(alias.org_type, 0) + len(key) / 100
+        return _Candidate(alias.institution, alias.ror_id, alias.country, alias.org_type, "alias", 0.95, score, parents)
+
+    def _org_candidate(
+        self, orgs: list[Organization], key: str, country: str, method: str, confidence: float
+    ) -> _Candidate:
+        org, ambiguous = _pick_org(orgs, country, key)
+        score = {"exact": 3.0, "acronym": 1.5, "fuzzy": 1.0}[method]
+        score += TYPE_WEIGHT.get(org.primary_type, 0) + len(key) / 100
+        if country and org.country == country:
+            score += 0.5
+        elif country and org.country and org.country != country:
+            score -= 0.5
+        if _SUBUNIT.search(normalize_name(org.name)):
+            score -= 1.0
+        cand = _Candidate(org.name, org.ror_id, org.country, org.primary_type, method, confidence, score, org.parents)
+        if ambiguous:
+            cand.flags.append("ambiguous_name")
+            cand.confidence -= 0.15
+        return cand
+
+    # -- decision --------------------------------------------------------------
+
+    def _choose(self, candidates: list[_Candidate]) -> _Candidate:
+        # A record whose parent was also named is a sub-unit: keep the top level.
+        ids = {c.ror_id for c in candidates if c.ror_id}
+        top = [c for c in candidates if not (set(c.parents) & ids) or c.org_type in ("facility", "company")]
+        best = max(top or candidates, key=lambda c: c.score)
+        return self._climb_subunit(best)
+
+    def _climb_subunit(self, cand: _Candidate) -> _Candidate:
+        if not cand.parents or not _SUBUNIT.search(normalize_name(cand.institution)):
+            return cand
+        parent = self.registry.by_id(cand.parents[0])
+        if parent is None or parent.primary_type != "education":
+            return cand
+        return _Candidate(
+            parent.name, parent.ror_id, parent.country, parent.primary_type, cand.method,
+            cand.confidence, cand.score, parent.parents, cand.flags,
+        )
+
+    def _finish(
+        self, raw: str, best: _Candidate, address_country: str, email_domains: Sequence[str]
+    ) -> AffiliationMatch:
+        flags = list(best.flags)
+        country = address_country or best.country
+        if not address_country and best.org_type == "company":
+            flags.append("country_from_hq")
+        if not country:
+            country = _country_from_emails(self.registry, email_domains)
+            if country:
+                flags.append("country_from_email")
+        return AffiliationMatch(
+            affiliation=raw, institution=best.institution, ror_id=best.ror_id, country=country,
+            org_type=best.org_type, confidence=round(best.confidence, 3), flags=flags,
+        )
+
+    def _unmatched(
+        self, raw: str, segments: list[str], address_country: str, email_domains: Sequence[str]
+    ) -> AffiliationMatch:
+        flags = ["no_registry_match"]
+        country = address_country
+        if not country:
+            country = _country_from_emails(self.registry, email_domains)
+            if country:
+                flags.append("country_from_email")
+        named = [s for s in segments if _INSTITUTION_WORD.search(normalize_name(s))]
+        institution = (named or segments)[-1] if named else segments[0]
+        return AffiliationMatch(
+            affiliation=raw, institution=institution, country=country, confidence=0.3, flags=flags
+        )
+
+    def _from_email_only(self, raw: str, email_domains: Sequence[str]) -> AffiliationMatch:
+        for domain in email_domains:
+            org, country = self.registry.by_domain(domain)
+            if org:
+                return AffiliationMatch(
+                    affiliation=raw, institution=org.name, ror_id=org.ror_id, country=country or org.country,
+                    org_type=org.primary_type, confidence=0.5, flags=["institution_from_email"],
+                )
+        country = _country_from_emails(self.registry, email_domains)
+        flags = ["no_affiliation"] + (["country_from_email"] if country else [])
+        return AffiliationMatch(affiliation=raw, country=country, confidence=0.0, flags=flags)
+
+
+def _pick_org(orgs: list[Organization], country: str, key: str) -> tuple[Organization, bool]:
+    """One record among same-named ones: the printed country, the record whose own name
+    it is (not an alias), else the parent of the others."""
+    if len(orgs) == 1:
+        return orgs[0], False
+    if country:
+        same = [o for o in orgs if o.country == country]
+        if same:
+            return same[0], False
+    own_name = [o for o in orgs if normalize_name(_PAREN_SUFFIX.sub("", o.name)) == key]
+    if len(own_name) == 1:
+        return own_name[0], False
+    referenced = {p for o in orgs for p in o.parents}
+    heads = [o for o in orgs if o.ror_id in referenced]
+    if heads:
+        return heads[0], False
+    return orgs[0], len({o.country for o in orgs}) > 1
+
+
+def _country_from_emails(registry: Registry, email_domains: Sequence[str]) -> str:
+    for domain in email_domains:
+        _org, country = registry.by_domain(domain)
+        country = country or country_from_tld(domain)
+        if country:
+            return country
+    return ""

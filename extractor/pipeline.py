@@ -1,0 +1,141 @@
+"""The batch run: discover PDFs, extract in worker processes, normalize, store, publish."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pebble import ProcessPool
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from .extract import extract_paper
+from .normalize import RuleMatcher, normalize_paper
+from .publish import publish
+from .records import ExtractedPaper, PaperStatus
+from .store import RunStore
+from .version import code_version
+
+
+class RunError(Exception):
+    """A run that cannot start (bad folder, no PDFs, unsupported option)."""
+
+
+@dataclass(slots=True)
+class RunOptions:
+    pdf_dir: Path
+    out_dir: Path
+    llm: str = "off"
+    force: bool = False
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout: float = 60.0
+
+
+@dataclass(slots=True)
+class RunSummary:
+    total: int = 0
+    skipped: int = 0
+    processed: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    outputs: tuple[Path, ...] = ()
+
+    @property
+    def failed(self) -> int:
+        return sum(n for status, n in self.statuses.items() if status != PaperStatus.OK.value)
+
+    @property
+    def usable(self) -> int:
+        """Papers with a usable result, this run or an earlier one."""
+        return self.skipped + self.statuses.get(PaperStatus.OK.value, 0)
+
+
+def discover_pdfs(pdf_dir: Path, out_dir: Path | None = None) -> list[Path]:
+    """Every *.pdf under ``pdf_dir`` (any case), sorted, outside ``out_dir``."""
+    if not pdf_dir.is_dir():
+        raise RunError(f"{pdf_dir} is not a folder")
+    out = out_dir.resolve() if out_dir else None
+    found = [
+        p for p in pdf_dir.rglob("*")
+        if p.suffix.lower() == ".pdf" and p.is_file() and not (out and out in p.resolve().parents)
+    ]
+    return sorted(found)
+
+
+def _extract_job(path: str, file: str, paper_id: str) -> ExtractedPaper:
+    try:
+        return extract_paper(Path(path), file, paper_id)
+    except Exception as exc:  # one broken file must not end the run
+        return ExtractedPaper(file=file, paper_id=paper_id, status=PaperStatus.ERROR, error=f"{type(exc).__name__}: {exc}")
+
+
+def run_pipeline(options: RunOptions, console: Console | None = None) -> RunSummary:
+    console = console or Console(stderr=True)
+    if options.llm != "off":
+        raise RunError(f"--llm {options.llm} is not available yet: only 'off' (the offline rule engine) works")
+    pdfs = discover_pdfs(options.pdf_dir, options.out_dir)
+    if not pdfs:
+        raise RunError(f"no PDF files under {options.pdf_dir}")
+    version = code_version()
+    summary = RunSummary(total=len(pdfs))
+    with RunStore.in_dir(options.out_dir) as store:
+        run_id = store.start_run(version, str(options.pdf_dir), f"llm={options.llm} force={options.force}")
+        todo = []
+        for path in pdfs:
+            file = path.relative_to(options.pdf_dir).as_posix()
+            sha1 = hashlib.sha1(path.read_bytes()).hexdigest()
+            if not options.force and store.is_done(file, sha1, version):
+                summary.skipped += 1
+            else:
+                todo.append((path, file, sha1))
+        if summary.skipped:
+            console.print(f"[dim]{summary.skipped} papers already done in {options.out_dir}; skipping them[/]")
+        _process(todo, store, version, options, summary, console)
+        files = {p.relative_to(options.pdf_dir).as_posix() for p in pdfs}
+        summary.outputs = publish(store.normalized(files), options.out_dir)
+        store.finish_run(run_id)
+    return summary
+
+
+def _process(todo: list, store: RunStore, version: str, options: RunOptions, summary: RunSummary,
+             console: Console) -> None:
+    if not todo:
+        return
+    matcher = RuleMatcher()
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=False) as progress, \
+            ProcessPool(max_workers=max(1, options.jobs)) as pool:
+        task = progress.add_task("extract + normalize", total=len(todo))
+        futures = [
+            (pool.schedule(_extract_job, args=(str(path), file, sha1[:12]), timeout=options.timeout), file, sha1)
+            for path, file, sha1 in todo
+        ]
+        try:
+            for future, file, sha1 in futures:
+                extracted = _result(future, file, sha1, options.timeout)
+                normalized = normalize_paper(extracted, matcher)
+                store.save(sha1, version, extracted, normalized)
+                summary.processed += 1
+                summary.statuses[extracted.status.value] += 1
+                if extracted.status != PaperStatus.OK:
+                    progress.console.print(f"[yellow]{extracted.status.value}[/]: {file}: {extracted.error}")
+                progress.advance(task)
+        except KeyboardInterrupt:
+            pool.stop()
+            progress.console.print(f"[red]interrupted[/]: {summary.processed} papers saved; run again to resume")
+            raise
+
+
+def _result(future, file: str, sha1: str, timeout: float) -> ExtractedPaper:
+    try:
+        return future.result()
+    except FutureTimeout:
+        return ExtractedPaper(file=file, paper_id=sha1[:12], status=PaperStatus.TIMEOUT,
+                              error=f"extraction took longer than {timeout:g} s")
+    except Exception as exc:  # the worker process died (e.g. MuPDF crashed)
+        return ExtractedPaper(file=file, paper_id=sha1[:12], status=PaperStatus.ERROR,
+                              error=f"worker failed: {type(exc).__name__}: {exc}")

@@ -1,0 +1,64 @@
+"""Publish stage: papers.csv (one row per paper) and authors.csv (one row per
+author-affiliation pair). Column names are a contract: extend, never rename."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from .normalize import match_flags
+from .records import NormalizedPaper
+
+AUTHORS_COLUMNS = [
+    "file", "paper_id", "title", "author_index", "author", "affiliation_index", "raw_affiliation",
+    "institution", "ror_id", "country", "source", "confidence", "flags",
+]
+PAPERS_COLUMNS = ["file", "paper_id", "title", "n_authors", "institutions", "countries", "us_cn_collab", "status", "flags"]
+
+
+def author_rows(paper: NormalizedPaper) -> list[dict]:
+    return [
+        {
+            "file": paper.file, "paper_id": paper.paper_id, "title": paper.title,
+            "author_index": row.author_index, "author": row.author,
+            "affiliation_index": row.affiliation_index, "raw_affiliation": row.match.affiliation,
+            "institution": row.match.institution, "ror_id": row.match.ror_id, "country": row.match.country,
+            "source": row.source.value, "confidence": row.match.confidence,
+            "flags": ";".join(match_flags(row.match, row.flags)),
+        }
+        for row in paper.rows
+    ]
+
+
+def paper_row(paper: NormalizedPaper) -> dict:
+    countries = sorted({row.match.country for row in paper.rows if row.match.country})
+    institutions = sorted({row.match.institution for row in paper.rows if row.match.institution})
+    row_flags = {flag for row in paper.rows for flag in match_flags(row.match, row.flags)}
+    return {
+        "file": paper.file, "paper_id": paper.paper_id, "title": paper.title, "n_authors": paper.n_authors,
+        "institutions": ";".join(institutions), "countries": ";".join(countries),
+        "us_cn_collab": "US" in countries and "CN" in countries,
+        "status": paper.status.value, "flags": ";".join(sorted(set(paper.flags) | row_flags)),
+    }
+
+
+def _write_csv_atomically(frame: pd.DataFrame, path: Path) -> None:
+    # A crash mid-write must never leave a half CSV where a whole one was.
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    frame.to_csv(tmp, index=False)
+    os.replace(tmp, path)
+
+
+def publish(papers: Iterable[NormalizedPaper], out_dir: Path) -> tuple[Path, Path]:
+    """Write both CSVs into ``out_dir`` and return their paths."""
+    papers = list(papers)
+    authors = pd.DataFrame([r for p in papers for r in author_rows(p)], columns=AUTHORS_COLUMNS)
+    summary = pd.DataFrame([paper_row(p) for p in papers], columns=PAPERS_COLUMNS)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    papers_csv, authors_csv = out_dir / "papers.csv", out_dir / "authors.csv"
+    _write_csv_atomically(summary, papers_csv)
+    _write_csv_atomically(authors, authors_csv)
+    return papers_csv, authors_csv

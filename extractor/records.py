@@ -1,0 +1,88 @@
+"""Typed records that flow one way through the pipeline: extract -> normalize -> publish."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class PaperStatus(StrEnum):
+    """Outcome of processing one PDF; anything but ``ok`` is an error kind."""
+
+    OK = "ok"
+    NOT_PDF = "not_pdf"
+    EMPTY = "empty"
+    ENCRYPTED = "encrypted"
+    CORRUPT = "corrupt"
+    NO_TEXT = "no_text"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+
+
+class Source(StrEnum):
+    """What decided an affiliation row."""
+
+    RULES = "rules"
+    LLM = "llm"
+    REVIEW = "review"
+
+
+class ExtractedAuthor(BaseModel):
+    """One author as printed: name, link markers, e-mails and raw affiliation strings."""
+
+    name: str
+    markers: list[str] = Field(default_factory=list)
+    emails: list[str] = Field(default_factory=list)
+    affiliations: list[str] = Field(default_factory=list)
+
+
+class ExtractedPaper(BaseModel):
+    """What the extract stage read from a paper's first page."""
+
+    file: str
+    paper_id: str
+    status: PaperStatus = PaperStatus.OK
+    error: str = ""
+    title: str = ""
+    authors: list[ExtractedAuthor] = Field(default_factory=list)
+    affiliations: list[str] = Field(default_factory=list)
+    emails: list[str] = Field(default_factory=list)
+    linking: str = ""
+    flags: list[str] = Field(default_factory=list)
+
+
+class AffiliationMatch(BaseModel):
+    """The normalization of one raw affiliation string."""
+
+    affiliation: str
+    institution: str = ""
+    ror_id: str = ""
+    country: str = ""
+    org_type: str = ""
+    confidence: float = 0.0
+    flags: list[str] = Field(default_factory=list)
+
+
+class AuthorAffiliation(BaseModel):
+    """One author-affiliation pair of a paper, ready to publish (one row of authors.csv)."""
+
+    author_index: int
+    author: str
+    affiliation_index: int
+    match: AffiliationMatch
+    source: Source = Source.RULES
+    flags: list[str] = Field(default_factory=list)
+
+
+class NormalizedPaper(BaseModel):
+    """A paper after normalization: the input of publish."""
+
+    file: str
+    paper_id: str
+    title: str = ""
+    status: PaperStatus = PaperStatus.OK
+    error: str = ""
+    n_authors: int = 0
+    rows: list[AuthorAffiliation] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)

@@ -1,0 +1,143 @@
+"""The run store: one SQLite database per output folder.
+
+It records every paper and each stage's result with the code version that made
+it, so a re-run skips finished work and a crash loses at most the paper in flight.
+Migrations are forward-only: each entry of ``MIGRATIONS`` runs once, in order,
+and ``PRAGMA user_version`` remembers how far a database has come.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .records import ExtractedPaper, NormalizedPaper
+
+STORE_NAME = "affil.sqlite"
+
+MIGRATIONS: list[str] = [
+    # 1: papers and the two per-paper stage results
+    """
+    CREATE TABLE runs (
+        run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        code_version TEXT NOT NULL,
+        pdf_dir TEXT NOT NULL,
+        options TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE papers (
+        file TEXT PRIMARY KEY,
+        paper_id TEXT NOT NULL,
+        sha1 TEXT NOT NULL,
+        status TEXT NOT NULL,
+        error TEXT NOT NULL DEFAULT '',
+        code_version TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE extractions (
+        file TEXT PRIMARY KEY REFERENCES papers(file),
+        code_version TEXT NOT NULL,
+        record TEXT NOT NULL
+    );
+    CREATE TABLE normalizations (
+        file TEXT PRIMARY KEY REFERENCES papers(file),
+        code_version TEXT NOT NULL,
+        record TEXT NOT NULL
+    );
+    """,
+]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class RunStore:
+    """Typed access to the run database; every write commits at once."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.migrate()
+
+    @classmethod
+    def in_dir(cls, out_dir: Path) -> RunStore:
+        return cls(out_dir / STORE_NAME)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> RunStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        current = self.schema_version
+        if current > len(MIGRATIONS):
+            raise RuntimeError(f"{self.path} was written by a newer affil (schema {current}); upgrade affil")
+        for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
+            with self.db:
+                self.db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+
+    def start_run(self, code_version: str, pdf_dir: str, options: str) -> int:
+        with self.db:
+            cursor = self.db.execute(
+                "INSERT INTO runs (started_at, code_version, pdf_dir, options) VALUES (?, ?, ?, ?)",
+                (_now(), code_version, pdf_dir, options),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int) -> None:
+        with self.db:
+            self.db.execute("UPDATE runs SET finished_at = ? WHERE run_id = ?", (_now(), run_id))
+
+    def is_done(self, file: str, sha1: str, code_version: str) -> bool:
+        row = self.db.execute(
+            "SELECT p.sha1, n.code_version FROM papers p JOIN normalizations n USING (file) WHERE file = ?",
+            (file,),
+        ).fetchone()
+        return row is not None and row[0] == sha1 and row[1] == code_version
+
+    def save(self, sha1: str, code_version: str, extracted: ExtractedPaper, normalized: NormalizedPaper) -> None:
+        """Both stage results of one paper, in one transaction."""
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (extracted.file, extracted.paper_id, sha1, normalized.status.value, normalized.error,
+                 code_version, _now()),
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)",
+                (extracted.file, code_version, extracted.model_dump_json()),
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO normalizations VALUES (?, ?, ?)",
+                (normalized.file, code_version, normalized.model_dump_json()),
+            )
+
+    def normalized(self, files: set[str] | None = None) -> Iterator[NormalizedPaper]:
+        """Stored normalizations in file order, optionally only of ``files``."""
+        for file, record in self.db.execute("SELECT file, record FROM normalizations ORDER BY file"):
+            if files is None or file in files:
+                yield NormalizedPaper.model_validate_json(record)
+
+    def extracted(self, file: str) -> ExtractedPaper | None:
+        row = self.db.execute("SELECT record FROM extractions WHERE file = ?", (file,)).fetchone()
+        return None if row is None else ExtractedPaper.model_validate_json(row[0])
+
+    def count(self, table: str) -> int:
+        if table not in {"papers", "extractions", "normalizations", "runs"}:
+            raise ValueError(table)
+        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
