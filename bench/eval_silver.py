@@ -29,11 +29,19 @@ def _authors(frame: pd.DataFrame) -> dict[int, dict]:
     return out
 
 
+def name_similarity(a: str, b: str) -> float:
+    """Token-sort similarity, or 100 when family name and first initial agree ("Alex Smola" ~ "Alexander J. Smola")."""
+    a_words, b_words = normalize_name(a).split(), normalize_name(b).split()
+    if a_words and b_words and a_words[-1] == b_words[-1] and a_words[0][0] == b_words[0][0]:
+        return 100.0
+    return fuzz.token_sort_ratio(" ".join(a_words), " ".join(b_words))
+
+
 def _pair(gold: dict[int, dict], got: dict[int, dict]) -> dict[int, int | None]:
     pairs: dict[int, int | None] = {}
     used: set[int] = set()
     for gi, g in gold.items():
-        scored = [(fuzz.token_sort_ratio(normalize_name(g["name"]), normalize_name(p["name"])), pi)
+        scored = [(name_similarity(g["name"], p["name"]), pi)
                   for pi, p in got.items() if pi not in used]
         best = max(scored, default=(0, None))
         pairs[gi] = best[1] if best[0] >= 75 else None

@@ -12,7 +12,7 @@ from ..normalize.text import normalize_name
 from .lines import Line
 
 INSTITUTION_WORDS = re.compile(
-    r"\b(univ\w*|institut\w*|college|colleges|school|department|dept|faculty|laborator\w*|labs?|"
+    r"\b(univ\w*|institut\w*|inst|college|colleges|school|department|dept|faculty|laborator\w*|labs?|"
     r"research|centre|center|centro|academy|academia|hospital|clinic|foundation|corporation|corp|"
     r"company|inc|ltd|llc|gmbh|ag|polytechnic|polytechnique|politecnico|ecole|école|escuela|"
     r"technion|group|division|program|programme|ministry|agency|council|observatory|museum|"

@@ -68,10 +68,13 @@ def find_footnotes(lines: list[Line], height: float, block: list[Line]) -> list[
     bottom = [ln for ln in lines if ln.y0 > 0.62 * height and ln not in block]
     notes: list[Line] = []
     active = False
+    column_x = 0.0
     for line in bottom:
         opens = bool(line.leading_marker) and names_institution(line.text)
         if opens:
-            active = True
+            active, column_x = True, line.x0
+        elif active and abs(line.x0 - column_x) > 12:
+            continue  # body text of the other column beside the footnote
         elif active and (line.leading_marker or _HEADER.match(line.text) or is_noise(line.text[:40])):
             active = names_institution(line.text) and bool(line.leading_marker)
         if active:

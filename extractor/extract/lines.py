@@ -4,6 +4,7 @@ position and superscript link markers."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 MARKER_CHARS = "*†‡§¶‖#♯♭♮⋆∗★☆♠♣♥♦✝✉"
@@ -33,7 +34,7 @@ class Line:
     @property
     def text(self) -> str:
         """Plain text without markers."""
-        return re.sub(r"\s+", " ", "".join(p.text for p in self.pieces if not p.is_marker)).strip()
+        return fix_accents(re.sub(r"\s+", " ", "".join(p.text for p in self.pieces if not p.is_marker)).strip())
 
     @property
     def full_text(self) -> str:
@@ -57,6 +58,20 @@ class Line:
     @property
     def center(self) -> float:
         return (self.x0 + self.x1) / 2
+
+
+# Old TeX fonts print accents as separate spacing characters: "G´erard", "M¨uller".
+_SPACING_ACCENTS = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303",
+                    "¸": "\u0327", "ˇ": "\u030c", "˘": "\u0306", "˚": "\u030a", "^": "\u0302", "~": "\u0303"}
+_ACCENT_BEFORE_LETTER = re.compile(r"([´`¨ˆ˜¸ˇ˘˚])\s?([A-Za-z])")
+
+
+def fix_accents(text: str) -> str:
+    """Compose detached TeX accents with the letter that follows them."""
+    if not _ACCENT_BEFORE_LETTER.search(text):
+        return text
+    composed = _ACCENT_BEFORE_LETTER.sub(lambda m: m.group(2) + _SPACING_ACCENTS[m.group(1)], text)
+    return unicodedata.normalize("NFC", composed)
 
 
 def split_markers(text: str) -> list[str]:

@@ -48,7 +48,7 @@ def classify(line: Line) -> str:
         return "affil"
     if is_name_line(line):
         return "name"
-    if names_institution(text) or line.leading_marker:
+    if names_institution(text) or line.leading_marker or text[:1].islower():
         return "affil"
     return "other"
 
@@ -58,29 +58,55 @@ def link_authors(block: list[Line], footnotes: list[Line]) -> AuthorBlock:
     emails = find_emails(" ".join(ln.full_text for ln in block + footnotes))
     if ANONYMOUS.search(text) and not any(names_institution(ln.text) for ln in block if not ANONYMOUS.search(ln.text)):
         return AuthorBlock([], [], emails, "anonymous", ["anonymous_submission"])
-    kinds = [(line, classify(line)) for line in block]
+    kinds = _consistent_names([(line, classify(line)) for line in block])
     name_lines = [ln for ln, kind in kinds if kind == "name"]
     affil_lines = [ln for ln, kind in kinds if kind == "affil"]
     if not name_lines:
         return AuthorBlock([], [], emails, "none", ["no_authors_found"])
     marker_map = _marker_affiliations(affil_lines + footnotes)
     authors = [(ln, a) for ln in name_lines for a in parse_name_line(ln)]
-    if marker_map and any(set(a.markers) & marker_map.keys() for _ln, a in authors):
+    marked = sum(bool(set(a.markers) & marker_map.keys()) for _ln, a in authors)
+    if marker_map and marked * 2 >= len(authors):
         linked = [_by_markers(a, marker_map) for _ln, a in authors]
         affiliations = list(dict.fromkeys(a for entry in marker_map.values() for a in entry))
         return AuthorBlock(linked, affiliations, emails, "markers", [])
+    email_ids = {id(ln) for ln, kind in kinds if kind == "email"}
     owned = _owned_lines(name_lines, [ln for ln, kind in kinds if kind in ("affil", "email")])
     linked = []
     for line in name_lines:
-        affiliations = merge_affiliation_lines([ln for ln in owned[id(line)] if not is_email_line(ln)])
+        affiliations = merge_affiliation_lines([ln for ln in owned[id(line)] if id(ln) not in email_ids])
         line_emails = find_emails(" ".join(ln.full_text for ln in owned[id(line)]))
         names = parse_name_line(line)
         for i, author in enumerate(names):
             mine = [line_emails[i]] if len(line_emails) == len(names) else ([] if len(names) > 1 else line_emails)
             linked.append(LinkedAuthor(author.name, author.markers, mine, list(affiliations)))
     flags = [] if any(a.affiliations for a in linked) else ["no_affiliations_found"]
+    _share_single_block(linked, flags)
+    for author in linked:  # footnotes such as "1Currently at Google" add to the printed block
+        extra = [a for m in author.markers for a in marker_map.get(m, []) if a not in author.affiliations]
+        author.affiliations.extend(dict.fromkeys(extra))
     all_affiliations = list(dict.fromkeys(a for author in linked for a in author.affiliations))
     return AuthorBlock(linked, all_affiliations, emails, "layout", flags)
+
+
+def _share_single_block(linked: list[LinkedAuthor], flags: list[str]) -> None:
+    """One affiliation printed once under a grid of names belongs to every name."""
+    distinct = {a for author in linked for a in author.affiliations}
+    if len(distinct) == 1 and any(not author.affiliations for author in linked):
+        for author in linked:
+            author.affiliations = list(distinct)
+        flags.append("shared_affiliation_block")
+
+
+def _consistent_names(kinds: list[tuple[Line, str]]) -> list[tuple[Line, str]]:
+    """Author names share one typeface: a 'name' in another style is part of an affiliation."""
+    names = [ln for ln, kind in kinds if kind == "name"]
+    if not names:
+        return kinds
+    style = (names[0].bold, names[0].size)
+    return [
+        (ln, "affil" if kind == "name" and (ln.bold, ln.size) != style else kind) for ln, kind in kinds
+    ]
 
 
 def _by_markers(author: NamedAuthor, marker_map: dict[str, list[str]]) -> LinkedAuthor:
@@ -108,7 +134,7 @@ def _marker_affiliations(lines: list[Line]) -> dict[str, list[str]]:
             entries[-1][1] += " "  # a wrapped entry continues on the next line
     result: dict[str, list[str]] = {}
     for marker, text in entries:
-        text = re.split(r"(?i)\b(correspondence to|corresponding author|equal contribution)", text)[0]
+        text = re.split(r"(?i)\b(correspondence to|corresponding author|equal contribution|e-?mail)", text)[0]
         text = re.sub(r"\s+", " ", text).strip(" .,;")
         if text and names_institution(text) and not is_noise(text):
             result.setdefault(marker, []).append(text)
@@ -116,17 +142,43 @@ def _marker_affiliations(lines: list[Line]) -> dict[str, list[str]]:
 
 
 def _owned_lines(name_lines: list[Line], others: list[Line]) -> dict[int, list[Line]]:
-    """Assign each affiliation/e-mail line to the name line it sits under."""
+    """Assign each affiliation/e-mail line to the name line(s) it sits under."""
     owned: dict[int, list[Line]] = {id(ln): [] for ln in name_lines}
+    owners_of: dict[int, list[Line]] = {}
     for line in others:
-        owner = _owner(name_lines, line)
-        if owner is not None:
+        above = _line_above(others, line)
+        owners = owners_of[id(above)] if above is not None else _owners(name_lines, line)
+        owners_of[id(line)] = owners
+        for owner in owners:
             owned[id(owner)].append(line)
     # Names wrapping over several lines above one shared block share that block.
     for upper, lower in zip(name_lines, name_lines[1:]):
         if not owned[id(upper)] and _overlap(upper, lower) and 0 <= lower.y0 - upper.y1 < 2 * upper.size:
             owned[id(upper)] = owned[id(lower)]
     return owned
+
+
+def _line_above(lines: list[Line], line: Line) -> Line | None:
+    """The block line this one continues: right above it, overlapping, with no name between."""
+    candidates = [
+        other for other in lines
+        if other is not line and 0 <= line.y0 - other.y1 < 0.8 * line.size and _overlap(other, line)
+    ]
+    return max(candidates, key=lambda other: other.y1) if candidates else None
+
+
+def _owners(name_lines: list[Line], line: Line) -> list[Line]:
+    """A line centred under several names of one row belongs to the whole row."""
+    above = [n for n in name_lines if n.y0 <= line.y0 + 2]
+    if not above:
+        return []
+    row_y = max(n.y0 for n in above)
+    row = [n for n in above if row_y - n.y0 < 4]
+    spanned = [n for n in row if _overlap(n, line, fraction=0.3)]
+    if len(spanned) >= 2 and not (abs(line.y0 - row_y) < 3):
+        return row
+    owner = _owner(name_lines, line)
+    return [owner] if owner is not None else []
 
 
 def _owner(name_lines: list[Line], line: Line) -> Line | None:
@@ -142,15 +194,23 @@ def _owner(name_lines: list[Line], line: Line) -> Line | None:
     return min(above, key=lambda n: (line.y0 - n.y0) + abs(n.center - line.center))
 
 
-def _overlap(a: Line, b: Line) -> bool:
-    return min(a.x1, b.x1) - max(a.x0, b.x0) > 2
+def _overlap(a: Line, b: Line, fraction: float = 0.0) -> bool:
+    """Horizontal overlap of more than 2 pt, and of ``fraction`` of the narrower line."""
+    shared = min(a.x1, b.x1) - max(a.x0, b.x0)
+    return shared > 2 and shared >= fraction * min(a.x1 - a.x0, b.x1 - b.x0)
 
 
 def merge_affiliation_lines(lines: list[Line]) -> list[str]:
     """Join an author's affiliation lines into one string per institution."""
     groups: list[list[str]] = []
     for line in lines:
-        for part in _split_institutions(line.text):
+        text = _strip_emails(line.text)
+        if not text:
+            continue
+        if groups and text[0].islower():  # "Graz University" / "of Technology"
+            groups[-1][-1] = f"{groups[-1][-1]} {text}"
+            continue
+        for part in _split_institutions(text):
             starts_new = groups and (
                 (is_top_level(part) and any(is_top_level(p) for p in groups[-1]))
                 or (SUBUNIT_START.match(part) and any(is_top_level(p) for p in groups[-1]))
@@ -160,6 +220,11 @@ def merge_affiliation_lines(lines: list[Line]) -> list[str]:
             else:
                 groups[-1].append(part)
     return [", ".join(g) for g in groups if any(names_institution(p) or is_address(p) for p in g)]
+
+
+def _strip_emails(text: str) -> str:
+    text = re.sub(r"[{(\[][^})\]]*[})\]]\s*@\s*\S+|\S+@\S+", "", text)
+    return re.sub(r"\s+", " ", text).strip(" ,;")
 
 
 def _split_institutions(text: str) -> list[str]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .classify import looks_like_name
-from .lines import Line, split_markers
+from .lines import Line, fix_accents, split_markers
 
 _SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&|\s{3,})\s*")
 
@@ -24,7 +24,7 @@ def parse_name_line(line: Line) -> list[NamedAuthor]:
 
     def flush() -> None:
         nonlocal pending
-        for part in _SEPARATORS.split(pending):
+        for part in _SEPARATORS.split(fix_accents(pending)):
             part = part.strip(" .,")
             if part:
                 authors.append(NamedAuthor(part))
