@@ -24,8 +24,12 @@ def _run_parser(sub: argparse._SubParsersAction) -> None:
     )
     run.add_argument("pdf_dir", type=Path, metavar="PDF_DIR", help="folder of PDFs (searched recursively)")
     run.add_argument("--out", type=Path, required=True, metavar="OUT_DIR", help="output folder (created if missing)")
-    run.add_argument("--llm", choices=LLM_CHOICES, default="off",
-                     help="LLM policy; only 'off' (offline rule engine) is available in this version")
+    run.add_argument(
+        "--llm",
+        choices=LLM_CHOICES,
+        default="off",
+        help="LLM policy; only 'off' (offline rule engine) is available in this version",
+    )
     run.add_argument("--force", action="store_true", help="redo papers that are already done")
     run.add_argument("--jobs", type=int, default=None, help="worker processes for extraction (default: all cores)")
     run.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per PDF (default: 60)")
@@ -92,7 +96,9 @@ def _cmd_match(args: argparse.Namespace, console: Console) -> int:
         lines = args.input.read_text(encoding="utf-8").splitlines()
     for line in lines:
         match = matcher.match(line)
-        record = {k: getattr(match, k) for k in ("affiliation", "institution", "ror_id", "country", "confidence", "flags")}
+        record = {
+            k: getattr(match, k) for k in ("affiliation", "institution", "ror_id", "country", "confidence", "flags")
+        }
         print(json.dumps(record, ensure_ascii=False))
     return 0
 

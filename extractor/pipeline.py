@@ -59,7 +59,8 @@ def discover_pdfs(pdf_dir: Path, out_dir: Path | None = None) -> list[Path]:
         raise RunError(f"{pdf_dir} is not a folder")
     out = out_dir.resolve() if out_dir else None
     found = [
-        p for p in pdf_dir.rglob("*")
+        p
+        for p in pdf_dir.rglob("*")
         if p.suffix.lower() == ".pdf" and p.is_file() and not (out and out in p.resolve().parents)
     ]
     return sorted(found)
@@ -69,7 +70,9 @@ def _extract_job(path: str, file: str, paper_id: str) -> ExtractedPaper:
     try:
         return extract_paper(Path(path), file, paper_id)
     except Exception as exc:  # one broken file must not end the run
-        return ExtractedPaper(file=file, paper_id=paper_id, status=PaperStatus.ERROR, error=f"{type(exc).__name__}: {exc}")
+        return ExtractedPaper(
+            file=file, paper_id=paper_id, status=PaperStatus.ERROR, error=f"{type(exc).__name__}: {exc}"
+        )
 
 
 def run_pipeline(options: RunOptions, console: Console | None = None) -> RunSummary:
@@ -100,15 +103,23 @@ def run_pipeline(options: RunOptions, console: Console | None = None) -> RunSumm
     return summary
 
 
-def _process(todo: list, store: RunStore, version: str, options: RunOptions, summary: RunSummary,
-             console: Console) -> None:
+def _process(
+    todo: list, store: RunStore, version: str, options: RunOptions, summary: RunSummary, console: Console
+) -> None:
     if not todo:
         return
     matcher = RuleMatcher()
-    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=False) as progress, \
-            ProcessPool(max_workers=max(1, options.jobs)) as pool:
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with (
+        Progress(*columns, console=console, transient=False) as progress,
+        ProcessPool(max_workers=max(1, options.jobs)) as pool,
+    ):
         task = progress.add_task("extract + normalize", total=len(todo))
         futures = [
             (pool.schedule(_extract_job, args=(str(path), file, sha1[:12]), timeout=options.timeout), file, sha1)
@@ -134,8 +145,13 @@ def _result(future, file: str, sha1: str, timeout: float) -> ExtractedPaper:
     try:
         return future.result()
     except FutureTimeout:
-        return ExtractedPaper(file=file, paper_id=sha1[:12], status=PaperStatus.TIMEOUT,
-                              error=f"extraction took longer than {timeout:g} s")
+        return ExtractedPaper(
+            file=file,
+            paper_id=sha1[:12],
+            status=PaperStatus.TIMEOUT,
+            error=f"extraction took longer than {timeout:g} s",
+        )
     except Exception as exc:  # the worker process died (e.g. MuPDF crashed)
-        return ExtractedPaper(file=file, paper_id=sha1[:12], status=PaperStatus.ERROR,
-                              error=f"worker failed: {type(exc).__name__}: {exc}")
+        return ExtractedPaper(
+            file=file, paper_id=sha1[:12], status=PaperStatus.ERROR, error=f"worker failed: {type(exc).__name__}: {exc}"
+        )

@@ -13,20 +13,68 @@ from .normalize import match_flags
 from .records import NormalizedPaper
 
 AUTHORS_COLUMNS = [
-    "file", "paper_id", "title", "author_index", "author", "affiliation_index", "raw_affiliation",
-    "institution", "ror_id", "country", "source", "confidence", "flags",
+    "file",
+    "paper_id",
+    "title",
+    "author_index",
+    "author",
+    "affiliation_index",
+    "raw_affiliation",
+    "institution",
+    "ror_id",
+    "country",
+    "source",
+    "confidence",
+    "flags",
 ]
-PAPERS_COLUMNS = ["file", "paper_id", "title", "n_authors", "institutions", "countries", "us_cn_collab", "status", "flags"]
+PAPERS_COLUMNS = [
+    "file",
+    "paper_id",
+    "title",
+    "n_authors",
+    "institutions",
+    "countries",
+    "us_cn_collab",
+    "status",
+    "flags",
+]
 
 
 def author_rows(paper: NormalizedPaper) -> list[dict]:
+    """One row per author-affiliation pair; a paper without any gets one row with author_index 0."""
+    if not paper.rows:
+        flags = sorted(set(paper.flags) | ({paper.status.value} if paper.status.value != "ok" else set()))
+        return [
+            {
+                "file": paper.file,
+                "paper_id": paper.paper_id,
+                "title": paper.title,
+                "author_index": 0,
+                "author": "",
+                "affiliation_index": 0,
+                "raw_affiliation": "",
+                "institution": "",
+                "ror_id": "",
+                "country": "",
+                "source": "rules",
+                "confidence": 0.0,
+                "flags": ";".join(flags),
+            }
+        ]
     return [
         {
-            "file": paper.file, "paper_id": paper.paper_id, "title": paper.title,
-            "author_index": row.author_index, "author": row.author,
-            "affiliation_index": row.affiliation_index, "raw_affiliation": row.match.affiliation,
-            "institution": row.match.institution, "ror_id": row.match.ror_id, "country": row.match.country,
-            "source": row.source.value, "confidence": row.match.confidence,
+            "file": paper.file,
+            "paper_id": paper.paper_id,
+            "title": paper.title,
+            "author_index": row.author_index,
+            "author": row.author,
+            "affiliation_index": row.affiliation_index,
+            "raw_affiliation": row.match.affiliation,
+            "institution": row.match.institution,
+            "ror_id": row.match.ror_id,
+            "country": row.match.country,
+            "source": row.source.value,
+            "confidence": row.match.confidence,
             "flags": ";".join(match_flags(row.match, row.flags)),
         }
         for row in paper.rows
@@ -38,10 +86,15 @@ def paper_row(paper: NormalizedPaper) -> dict:
     institutions = sorted({row.match.institution for row in paper.rows if row.match.institution})
     row_flags = {flag for row in paper.rows for flag in match_flags(row.match, row.flags)}
     return {
-        "file": paper.file, "paper_id": paper.paper_id, "title": paper.title, "n_authors": paper.n_authors,
-        "institutions": ";".join(institutions), "countries": ";".join(countries),
+        "file": paper.file,
+        "paper_id": paper.paper_id,
+        "title": paper.title,
+        "n_authors": paper.n_authors,
+        "institutions": ";".join(institutions),
+        "countries": ";".join(countries),
         "us_cn_collab": "US" in countries and "CN" in countries,
-        "status": paper.status.value, "flags": ";".join(sorted(set(paper.flags) | row_flags)),
+        "status": paper.status.value,
+        "flags": ";".join(sorted(set(paper.flags) | row_flags)),
     }
 
 

@@ -115,8 +115,15 @@ class RunStore:
         with self.db:
             self.db.execute(
                 "INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (extracted.file, extracted.paper_id, sha1, normalized.status.value, normalized.error,
-                 code_version, _now()),
+                (
+                    extracted.file,
+                    extracted.paper_id,
+                    sha1,
+                    normalized.status.value,
+                    normalized.error,
+                    code_version,
+                    _now(),
+                ),
             )
             self.db.execute(
                 "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)",

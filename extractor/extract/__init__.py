@@ -29,7 +29,10 @@ def extract_paper(path: Path, file: str, paper_id: str = "") -> ExtractedPaper:
     lines = page_lines(page.text)
     layout = analyze_page(lines, page.height)
     block = link_authors(layout.block, layout.footnotes)
-    authors = [ExtractedAuthor(name=a.name, markers=a.markers, emails=a.emails, affiliations=a.affiliations) for a in block.authors]
+    authors = [
+        ExtractedAuthor(name=a.name, markers=a.markers, emails=a.emails, affiliations=a.affiliations)
+        for a in block.authors
+    ]
     return ExtractedPaper(
         file=file,
         paper_id=paper_id,

@@ -28,7 +28,9 @@ TOP_LEVEL_WORDS = re.compile(
     r"polytechnic|polytechnique|politecnico|ecole|école|technion|research|labs|laboratories|foundation)\b",
     re.I,
 )
-SUBUNIT_START = re.compile(r"^\s*(department|dept|school of|faculty|division|graduate school|program|centre for|center for)\b", re.I)
+SUBUNIT_START = re.compile(
+    r"^\s*(department|dept|school of|faculty|division|graduate school|program|centre for|center for)\b", re.I
+)
 NOISE = re.compile(
     r"\b(equal contribution|contributed equally|corresponding author|correspondence|preprint|under review|"
     r"double-blind|proceedings|copyright|workshop on|conference on|submitted to|arxiv|abstract|"
@@ -36,7 +38,10 @@ NOISE = re.compile(
     re.I,
 )
 ANONYMOUS = re.compile(r"\banonymous\b", re.I)
-_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.\-]*|[A-Z]\.|(?:van|von|de|der|den|di|da|du|del|della|le|la|dos|das|bin|al|el|y|zu|ten|ter)|[A-Z][a-z]*-[A-Z][\w'’\-]*)$", re.U)
+_NAME_WORD = re.compile(
+    r"^(?:[A-Z][\w'’.\-]*|[A-Z]\.|(?:van|von|de|der|den|di|da|du|del|della|le|la|dos|das|bin|al|el|y|zu|ten|ter)|[A-Z][a-z]*-[A-Z][\w'’\-]*)$",
+    re.U,
+)
 
 
 @cache

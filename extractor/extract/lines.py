@@ -61,8 +61,19 @@ class Line:
 
 
 # Old TeX fonts print accents as separate spacing characters: "G´erard", "M¨uller".
-_SPACING_ACCENTS = {"´": "\u0301", "`": "\u0300", "¨": "\u0308", "ˆ": "\u0302", "˜": "\u0303",
-                    "¸": "\u0327", "ˇ": "\u030c", "˘": "\u0306", "˚": "\u030a", "^": "\u0302", "~": "\u0303"}
+_SPACING_ACCENTS = {
+    "´": "\u0301",
+    "`": "\u0300",
+    "¨": "\u0308",
+    "ˆ": "\u0302",
+    "˜": "\u0303",
+    "¸": "\u0327",
+    "ˇ": "\u030c",
+    "˘": "\u0306",
+    "˚": "\u030a",
+    "^": "\u0302",
+    "~": "\u0303",
+}
 _ACCENT_BEFORE_LETTER = re.compile(r"([´`¨ˆ˜¸ˇ˘˚])\s?([A-Za-z])")
 
 

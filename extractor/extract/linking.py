@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .classify import (
     ANONYMOUS,
@@ -104,9 +105,7 @@ def _consistent_names(kinds: list[tuple[Line, str]]) -> list[tuple[Line, str]]:
     if not names:
         return kinds
     style = (names[0].bold, names[0].size)
-    return [
-        (ln, "affil" if kind == "name" and (ln.bold, ln.size) != style else kind) for ln, kind in kinds
-    ]
+    return [(ln, "affil" if kind == "name" and (ln.bold, ln.size) != style else kind) for ln, kind in kinds]
 
 
 def _by_markers(author: NamedAuthor, marker_map: dict[str, list[str]]) -> LinkedAuthor:
@@ -152,7 +151,7 @@ def _owned_lines(name_lines: list[Line], others: list[Line]) -> dict[int, list[L
         for owner in owners:
             owned[id(owner)].append(line)
     # Names wrapping over several lines above one shared block share that block.
-    for upper, lower in zip(name_lines, name_lines[1:]):
+    for upper, lower in pairwise(name_lines):
         if not owned[id(upper)] and _overlap(upper, lower) and 0 <= lower.y0 - upper.y1 < 2 * upper.size:
             owned[id(upper)] = owned[id(lower)]
     return owned
@@ -161,7 +160,8 @@ def _owned_lines(name_lines: list[Line], others: list[Line]) -> dict[int, list[L
 def _line_above(lines: list[Line], line: Line) -> Line | None:
     """The block line this one continues: right above it, overlapping, with no name between."""
     candidates = [
-        other for other in lines
+        other
+        for other in lines
         if other is not line and 0 <= line.y0 - other.y1 < 0.8 * line.size and _overlap(other, line)
     ]
     return max(candidates, key=lambda other: other.y1) if candidates else None

@@ -53,6 +53,8 @@ def read_first_page(path: Path) -> FirstPage:
         except Exception as exc:
             raise ExtractError(PaperStatus.CORRUPT, f"cannot read page 1: {exc}") from exc
         rect = page.rect
-    if not any(span["text"].strip() for block in text["blocks"] for line in block.get("lines", []) for span in line["spans"]):
+    if not any(
+        span["text"].strip() for block in text["blocks"] for line in block.get("lines", []) for span in line["spans"]
+    ):
         raise ExtractError(PaperStatus.NO_TEXT, "page 1 has no text layer (scanned image?)")
     return FirstPage(rect.width, rect.height, text)

@@ -14,8 +14,13 @@ LOW_CONFIDENCE = 0.6
 def normalize_paper(paper: ExtractedPaper, matcher: RuleMatcher) -> NormalizedPaper:
     """One row per author-affiliation pair; authors without affiliation keep one empty row."""
     result = NormalizedPaper(
-        file=paper.file, paper_id=paper.paper_id, title=paper.title, status=paper.status,
-        error=paper.error, n_authors=len(paper.authors), flags=list(paper.flags),
+        file=paper.file,
+        paper_id=paper.paper_id,
+        title=paper.title,
+        status=paper.status,
+        error=paper.error,
+        n_authors=len(paper.authors),
+        flags=list(paper.flags),
     )
     if paper.status != PaperStatus.OK:
         return result
@@ -24,14 +29,24 @@ def normalize_paper(paper: ExtractedPaper, matcher: RuleMatcher) -> NormalizedPa
         if not author.affiliations:
             match = matcher.match("", domains)
             flags = ["author_without_affiliation"]
-            result.rows.append(AuthorAffiliation(author_index=author_index, author=author.name,
-                                                 affiliation_index=0, match=match, flags=flags))
+            result.rows.append(
+                AuthorAffiliation(
+                    author_index=author_index, author=author.name, affiliation_index=0, match=match, flags=flags
+                )
+            )
             continue
         for affiliation_index, raw in enumerate(author.affiliations, start=1):
             match = matcher.match(raw, domains)
             flags = ["low_confidence"] if match.confidence < LOW_CONFIDENCE else []
-            result.rows.append(AuthorAffiliation(author_index=author_index, author=author.name,
-                                                 affiliation_index=affiliation_index, match=match, flags=flags))
+            result.rows.append(
+                AuthorAffiliation(
+                    author_index=author_index,
+                    author=author.name,
+                    affiliation_index=affiliation_index,
+                    match=match,
+                    flags=flags,
+                )
+            )
     if result.rows and all(not row.match.country for row in result.rows):
         result.flags.append("no_country")
     return result

@@ -31,8 +31,29 @@ TYPE_NAMES = {
 
 # Words too common to retrieve fuzzy candidates by.
 _STOP_TOKENS = frozenset(
-    "of the and for in de la at university institute department school college science sciences "
-    "technology research national center laboratory state".split()
+    [
+        "of",
+        "the",
+        "and",
+        "for",
+        "in",
+        "de",
+        "la",
+        "at",
+        "university",
+        "institute",
+        "department",
+        "school",
+        "college",
+        "science",
+        "sciences",
+        "technology",
+        "research",
+        "national",
+        "center",
+        "laboratory",
+        "state",
+    ]
 )
 
 
@@ -104,15 +125,14 @@ class Registry:
                 return (self.org(index) if index >= 0 else None), country
         return None, ""
 
-    def fuzzy_candidates(self, key: str, limit: int = 400) -> list[str]:
-        """Normalized names sharing the rarest informative token with ``key``."""
+    def fuzzy_candidates(self, key: str, limit: int = 5000) -> list[str]:
+        """Normalized names sharing one of the two rarest informative tokens with ``key``
+        (two, so that a typo that happens to exist in the registry cannot hide the right name)."""
         index = self._tokens()
         informative = [t for t in key.split() if t not in _STOP_TOKENS and len(t) > 2]
-        postings = sorted((index.get(t, []) for t in informative), key=len)
-        for posting in postings:
-            if posting:
-                return posting[:limit]
-        return []
+        postings = sorted((p for t in informative if (p := index.get(t))), key=len)[:2]
+        merged = dict.fromkeys(name for posting in postings for name in posting)
+        return list(merged)[:limit]
 
     def _tokens(self) -> dict[str, list[str]]:
         # Built on first fuzzy lookup: most runs settle nearly everything exactly.

@@ -105,14 +105,12 @@ class RuleMatcher:
                     break
         return found
 
-    def _acronym_candidates(
-        self, segments: list[str], country: str, email_domains: Sequence[str]
-    ) -> list[_Candidate]:
+    def _acronym_candidates(self, segments: list[str], country: str, email_domains: Sequence[str]) -> list[_Candidate]:
         found = []
         hint = country or next((country_from_tld(d) for d in email_domains if country_from_tld(d)), "")
         for segment in segments:
             # Only a whole segment ("CMU") or a parenthesized one ("(KIT)") reads as an acronym.
-            words = [segment.strip()] + re.findall(r"\(([^()]+)\)", segment)
+            words = [segment.strip(), *re.findall(r"\(([^()]+)\)", segment)]
             for word in words:
                 word = word.strip("(). ")
                 if not _ACRONYM.match(word) or country_of_segment(word):
@@ -133,7 +131,8 @@ class RuleMatcher:
         found = []
         for segment in segments:
             key = normalize_name(segment)
-            if not _INSTITUTION_WORD.search(key) or len(key) < 8:
+            # Typos hide keywords ("Univeristy"), so any multi-word non-address segment may try.
+            if len(key) < 8 or len(key.split()) < 2 or country_of_segment(segment):
                 continue
             choices = self.registry.fuzzy_candidates(key)
             hit = process.extractOne(key, choices, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_CUTOFF)
@@ -184,8 +183,15 @@ class RuleMatcher:
         if parent is None or parent.primary_type != "education":
             return cand
         return _Candidate(
-            parent.name, parent.ror_id, parent.country, parent.primary_type, cand.method,
-            cand.confidence, cand.score, parent.parents, cand.flags,
+            parent.name,
+            parent.ror_id,
+            parent.country,
+            parent.primary_type,
+            cand.method,
+            cand.confidence,
+            cand.score,
+            parent.parents,
+            cand.flags,
         )
 
     def _finish(
@@ -200,8 +206,13 @@ class RuleMatcher:
             if country:
                 flags.append("country_from_email")
         return AffiliationMatch(
-            affiliation=raw, institution=best.institution, ror_id=best.ror_id, country=country,
-            org_type=best.org_type, confidence=round(best.confidence, 3), flags=flags,
+            affiliation=raw,
+            institution=best.institution,
+            ror_id=best.ror_id,
+            country=country,
+            org_type=best.org_type,
+            confidence=round(best.confidence, 3),
+            flags=flags,
         )
 
     def _unmatched(
@@ -215,17 +226,20 @@ class RuleMatcher:
                 flags.append("country_from_email")
         named = [s for s in segments if _INSTITUTION_WORD.search(normalize_name(s))]
         institution = (named or segments)[-1] if named else segments[0]
-        return AffiliationMatch(
-            affiliation=raw, institution=institution, country=country, confidence=0.3, flags=flags
-        )
+        return AffiliationMatch(affiliation=raw, institution=institution, country=country, confidence=0.3, flags=flags)
 
     def _from_email_only(self, raw: str, email_domains: Sequence[str]) -> AffiliationMatch:
         for domain in email_domains:
             org, country = self.registry.by_domain(domain)
             if org:
                 return AffiliationMatch(
-                    affiliation=raw, institution=org.name, ror_id=org.ror_id, country=country or org.country,
-                    org_type=org.primary_type, confidence=0.5, flags=["institution_from_email"],
+                    affiliation=raw,
+                    institution=org.name,
+                    ror_id=org.ror_id,
+                    country=country or org.country,
+                    org_type=org.primary_type,
+                    confidence=0.5,
+                    flags=["institution_from_email"],
                 )
         country = _country_from_emails(self.registry, email_domains)
         flags = ["no_affiliation"] + (["country_from_email"] if country else [])

@@ -1,0 +1,154 @@
+"""Generate the sample first pages in samples/ with PyMuPDF.
+
+Fictional authors, real institution names, in the layouts met in practice:
+superscript markers (NeurIPS), per-author blocks with e-mails (PMLR/JMLR),
+column grids (AISTATS/UAI), footnote affiliations (ICML), one shared block,
+and an anonymized submission. The expected answers are in samples/expected.csv.
+
+Usage: python samples/make_samples.py [OUT_DIR]   (default: samples/pdfs)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pymupdf
+
+REGULAR, BOLD = "tiro", "tibo"  # Times, as in the conference templates
+BODY = (
+    "We study how institutions appear on the first page of a paper and show that fonts and",
+    "positions are enough to link every author to the right affiliation in common layouts.",
+    "Our method is simple, fast and runs offline on a laptop for a whole conference year.",
+)
+
+
+def _title(page: pymupdf.Page, lines: list[str], y: float = 90) -> float:
+    for line in lines:
+        width = pymupdf.get_text_length(line, fontname=BOLD, fontsize=17)
+        page.insert_text(((page.rect.width - width) / 2, y), line, fontname=BOLD, fontsize=17)
+        y += 21
+    return y
+
+
+def _centered(page: pymupdf.Page, y: float, text: str, size: float = 10, font: str = REGULAR) -> None:
+    width = pymupdf.get_text_length(text, fontname=font, fontsize=size)
+    page.insert_text(((page.rect.width - width) / 2, y), text, fontname=font, fontsize=size)
+
+
+def _marked(page: pymupdf.Page, x: float, y: float, parts: list[tuple[str, str]], size: float = 11) -> None:
+    """Names with superscript markers: parts are (text, marker) pairs."""
+    for text, marker in parts:
+        page.insert_text((x, y), text, fontname=BOLD, fontsize=size)
+        x += pymupdf.get_text_length(text, fontname=BOLD, fontsize=size)
+        if marker:
+            page.insert_text((x, y - 4), marker, fontname=REGULAR, fontsize=size * 0.6)
+            x += pymupdf.get_text_length(marker, fontname=REGULAR, fontsize=size * 0.6)
+        x += 8
+
+
+def _abstract(page: pymupdf.Page, y: float) -> None:
+    _centered(page, y, "Abstract", 12, BOLD)
+    for i, line in enumerate(BODY):
+        page.insert_text((108, y + 22 + 12 * i), line, fontname=REGULAR, fontsize=10)
+
+
+def neurips_markers(page: pymupdf.Page) -> None:
+    y = _title(page, ["Linking Authors to Institutions", "with Typography Alone"])
+    _marked(page, 150, y + 20, [("Wei Zhang", "1"), ("Emily Carter", "2"), ("Li Na", "1,3")])
+    _centered(page, y + 40, "1 Tsinghua University, Beijing, China")
+    _centered(page, y + 53, "2 Google Research, Mountain View, CA, USA")
+    _centered(page, y + 66, "3 Microsoft Research Asia, Beijing, China")
+    _centered(page, y + 80, "{wzhang, lina}@mails.tsinghua.edu.cn, ecarter@google.com", 9)
+    _abstract(page, y + 115)
+
+
+def pmlr_blocks(page: pymupdf.Page) -> None:
+    y = _title(page, ["Per-Author Blocks in the JMLR Style"])
+    people = [
+        ("Chen Hao", "chenhao@pku.edu.cn", "School of EECS, Peking University, Beijing, China"),
+        ("Maria Lopez", "mlopez@cs.cmu.edu", "Machine Learning Department, Carnegie Mellon University"),
+        ("Tom Becker", "tbecker@cs.toronto.edu", "Department of Computer Science, University of Toronto, Canada"),
+    ]
+    for name, email, affiliation in people:
+        y += 30
+        page.insert_text((72, y), name, fontname=BOLD, fontsize=10)
+        page.insert_text((400, y), email, fontname="cour", fontsize=9)
+        page.insert_text((72, y + 13), affiliation, fontname=REGULAR, fontsize=10)
+    _abstract(page, y + 50)
+
+
+def grid_columns(page: pymupdf.Page) -> None:
+    y = _title(page, ["Three Columns of Authors"])
+    columns = [
+        (90, ["Zhou Lin", "Zhejiang University", "Hangzhou, China"]),
+        (250, ["Sara Rossi", "ETH Zurich", "Zurich, Switzerland"]),
+        (410, ["Kenji Sato", "Alibaba Group", "Hangzhou, China"]),
+    ]
+    for x, (name, *rest) in columns:
+        page.insert_text((x, y + 25), name, fontname=BOLD, fontsize=10)
+        for i, line in enumerate(rest):
+            page.insert_text((x, y + 38 + 12 * i), line, fontname=REGULAR, fontsize=10)
+    _abstract(page, y + 90)
+
+
+def icml_footnotes(page: pymupdf.Page) -> None:
+    y = _title(page, ["Affiliations in the Footnote"])
+    _marked(page, 160, y + 20, [("Liu Yang", "1"), ("Ahmed Hassan", "2"), ("Julia Novak", "1")], size=10)
+    _abstract(page, y + 60)
+    page.draw_line((72, 690), (250, 690))
+    page.insert_text((72, 702), "1", fontname=REGULAR, fontsize=5)
+    page.insert_text((76, 705), "Shanghai Jiao Tong University, Shanghai, China", fontname=REGULAR, fontsize=8)
+    page.insert_text((72, 714), "2", fontname=REGULAR, fontsize=5)
+    page.insert_text(
+        (76, 717),
+        "Tencent AI Lab, Shenzhen, China. Correspondence to: Liu Yang <ly@sjtu.edu.cn>.",
+        fontname=REGULAR,
+        fontsize=8,
+    )
+
+
+def shared_block(page: pymupdf.Page) -> None:
+    y = _title(page, ["One Shared Affiliation Block"])
+    _centered(page, y + 20, "Anna Schmidt, Paul Weber, and Jun Wang", 11, BOLD)
+    _centered(page, y + 34, "Max Planck Institute for Intelligent Systems")
+    _centered(page, y + 46, "Tübingen, Germany")
+    _abstract(page, y + 80)
+
+
+def anonymous(page: pymupdf.Page) -> None:
+    y = _title(page, ["A Double-Blind Submission"])
+    _centered(page, y + 20, "Anonymous Author(s)", 10, BOLD)
+    _centered(page, y + 33, "Affiliation")
+    _centered(page, y + 45, "Address")
+    _centered(page, y + 57, "email")
+    _abstract(page, y + 90)
+
+
+LAYOUTS = {
+    "neurips_markers.pdf": neurips_markers,
+    "pmlr_blocks.pdf": pmlr_blocks,
+    "grid_columns.pdf": grid_columns,
+    "icml_footnotes.pdf": icml_footnotes,
+    "shared_block.pdf": shared_block,
+    "anonymous.pdf": anonymous,
+}
+
+
+def make_samples(out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, draw in LAYOUTS.items():
+        doc = pymupdf.open()
+        draw(doc.new_page(width=612, height=792))
+        doc.set_metadata({"title": name, "creator": "affil samples/make_samples.py"})
+        path = out_dir / name
+        doc.save(path, garbage=4, deflate=True, no_new_id=True)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / "pdfs"
+    for path in make_samples(target):
+        print(path)

@@ -1,0 +1,119 @@
+"""The rule engine on hand-checked affiliation strings."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.normalize import normalize_paper
+from extractor.normalize.countries import country_from_address, country_from_tld
+from extractor.normalize.rules import clean_affiliation
+from extractor.normalize.text import normalize_name
+from extractor.records import ExtractedAuthor, ExtractedPaper
+
+
+@pytest.mark.parametrize(
+    ("raw", "institution", "ror_id", "country"),
+    [
+        ("Dept. of CS, Tsinghua Univ., Beijing", "Tsinghua University", "03cve4549", "CN"),
+        ("Stern School of Business, New York University", "New York University", "0190ak572", "US"),
+        ("University of California, Berkeley", "University of California, Berkeley", "01an7q238", "US"),
+        ("Facebook AI Research (FAIR)", "Meta", "01zbnvs85", "US"),
+        ("Huawei Noah's Ark Lab, Montreal, Canada", "Huawei", "00cmhce21", "CA"),
+        ("Alibaba DAMO Academy, Hangzhou", "Alibaba Group", "00k642b80", "CN"),
+        ("Microsoft Research Asia, Beijing, China", "Microsoft Research Asia", "0300m5276", "CN"),
+        ("Google Research, Zurich, Switzerland", "Google", "00njsd438", "CH"),
+        ("DeepMind, London", "Google DeepMind", "00971b260", "GB"),
+        ("Univ. of Southern California, Los Angeles, CA, USA", "University of Southern California", "03taz7m60", "US"),
+        ("University College London", "University College London", "02jx3x895", "GB"),
+        ("Department of Statistics, Univeristy of Oxford, UK", "University of Oxford", "052gg0110", "GB"),
+        (
+            "Max Planck Institute for Intelligent Systems, Tübingen",
+            "Max Planck Institute for Intelligent Systems",
+            "04fq9j139",
+            "DE",
+        ),
+    ],
+)
+def test_match_known_institutions(matcher, raw: str, institution: str, ror_id: str, country: str) -> None:
+    result = matcher.match(raw)
+    assert (result.institution, result.ror_id, result.country) == (institution, ror_id, country)
+    assert result.confidence > 0.6
+
+
+def test_company_without_address_flags_country_from_hq(matcher) -> None:
+    result = matcher.match("Tencent AI Lab")
+    assert result.country == "CN"
+    assert "country_from_hq" in result.flags
+
+
+def test_unknown_lab_keeps_text_and_flags(matcher) -> None:
+    result = matcher.match("Quantum Widget Collective, Springfield")
+    assert result.ror_id == ""
+    assert "no_registry_match" in result.flags
+    assert result.confidence < 0.6
+
+
+def test_ambiguous_acronym_without_context_is_not_guessed(matcher) -> None:
+    result = matcher.match("KIT")
+    assert result.ror_id == ""
+
+
+def test_acronym_resolved_by_country(matcher) -> None:
+    result = matcher.match("KIT, Karlsruhe, Germany")
+    assert result.country == "DE"
+    assert result.ror_id != ""
+
+
+def test_country_falls_back_to_email_domain(matcher) -> None:
+    result = matcher.match("Quantum Widget Collective", email_domains=["lab.example.ac.jp"])
+    assert result.country == "JP"
+    assert "country_from_email" in result.flags
+
+
+def test_missing_affiliation_uses_the_email_institution(matcher) -> None:
+    result = matcher.match("", email_domains=["cs.cmu.edu"])
+    assert result.institution == "Carnegie Mellon University"
+    assert "institution_from_email" in result.flags
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Stanford, CA 94305", "US"),
+        ("Beijing 100084, P.R. China", "CN"),
+        ("Seoul, Republic of Korea", "KR"),
+        ("Edinburgh, UK", "GB"),
+        ("Los Angeles, CA", "US"),
+        ("Cambridge", ""),
+    ],
+)
+def test_country_from_address(text: str, country: str) -> None:
+    assert country_from_address(text) == country
+
+
+def test_country_from_tld() -> None:
+    assert (country_from_tld("tsinghua.edu.cn"), country_from_tld("ox.ac.uk"), country_from_tld("google.com")) == (
+        "CN",
+        "GB",
+        "",
+    )
+
+
+def test_text_normalization() -> None:
+    assert normalize_name("Univ. of Zürich") == "university of zurich"
+    assert clean_affiliation("1Google Research. Correspondence to: A <a@b.com>") == "Google Research"
+
+
+def test_normalize_paper_rows_and_author_without_affiliation(matcher) -> None:
+    paper = ExtractedPaper(
+        file="x.pdf",
+        paper_id="abc",
+        authors=[
+            ExtractedAuthor(name="A", affiliations=["Peking University", "Google"]),
+            ExtractedAuthor(name="B", emails=["b@mit.edu"]),
+        ],
+    )
+    result = normalize_paper(paper, matcher)
+    assert [(r.author_index, r.affiliation_index) for r in result.rows] == [(1, 1), (1, 2), (2, 0)]
+    assert "author_without_affiliation" in result.rows[2].flags
+    assert result.rows[2].match.country == "US"
