@@ -43,10 +43,10 @@ def _pair(gold: dict[int, dict], got: dict[int, dict]) -> dict[int, int | None]:
     used: set[int] = set()
     for gi, g in gold.items():
         scored = [(name_similarity(g["name"], p["name"]), pi) for pi, p in got.items() if pi not in used]
-        best = max(scored, default=(0, None))
-        pairs[gi] = best[1] if best[0] >= 75 else None
-        if pairs[gi] is not None:
-            used.add(best[1])
+        score, index = max(scored, default=(0.0, None))
+        pairs[gi] = index if score >= 75 else None
+        if index is not None and score >= 75:
+            used.add(index)
     return pairs
 
 

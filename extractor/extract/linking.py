@@ -78,14 +78,14 @@ def link_authors(block: list[Line], footnotes: list[Line]) -> AuthorBlock:
         affiliations = merge_affiliation_lines([ln for ln in owned[id(line)] if id(ln) not in email_ids])
         line_emails = find_emails(" ".join(ln.full_text for ln in owned[id(line)]))
         names = parse_name_line(line)
-        for i, author in enumerate(names):
+        for i, named in enumerate(names):
             mine = [line_emails[i]] if len(line_emails) == len(names) else ([] if len(names) > 1 else line_emails)
-            linked.append(LinkedAuthor(author.name, author.markers, mine, list(affiliations)))
+            linked.append(LinkedAuthor(named.name, named.markers, mine, list(affiliations)))
     flags = [] if any(a.affiliations for a in linked) else ["no_affiliations_found"]
     _share_single_block(linked, flags)
-    for author in linked:  # footnotes such as "1Currently at Google" add to the printed block
-        extra = [a for m in author.markers for a in marker_map.get(m, []) if a not in author.affiliations]
-        author.affiliations.extend(dict.fromkeys(extra))
+    for linked_author in linked:  # footnotes such as "1Currently at Google" add to the printed block
+        extra = [a for m in linked_author.markers for a in marker_map.get(m, []) if a not in linked_author.affiliations]
+        linked_author.affiliations.extend(dict.fromkeys(extra))
     all_affiliations = list(dict.fromkeys(a for author in linked for a in author.affiliations))
     return AuthorBlock(linked, all_affiliations, emails, "layout", flags)
 
