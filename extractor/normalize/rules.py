@@ -33,6 +33,8 @@ _PAREN_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&\-]{1,7}$")
 
 TYPE_WEIGHT = {"education": 0.5, "facility": 0.35, "company": 0.3, "government": 0.2, "healthcare": 0.1}
+# Order-aware: a typo keeps word order; "Information Sciences Institute" is not
+# "Institute of Information Science" (a different record in another country).
 FUZZY_CUTOFF = 90.0
 
 
@@ -135,7 +137,7 @@ class RuleMatcher:
             if len(key) < 8 or len(key.split()) < 2 or country_of_segment(segment):
                 continue
             choices = self.registry.fuzzy_candidates(key)
-            hit = process.extractOne(key, choices, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_CUTOFF)
+            hit = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             if hit:
                 name, score, _ = hit
                 cand = self._org_candidate(self.registry.by_key(name), name, country, "fuzzy", 0.85 * score / 100)
