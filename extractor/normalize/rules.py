@@ -120,14 +120,10 @@ class RuleMatcher:
                 orgs = self.registry.by_acronym(word)
                 if len(orgs) > 1 and hint:
                     orgs = [o for o in orgs if o.country == hint]
+                # An acronym that still names several organizations is not guessed.
                 if len(orgs) == 1:
                     found.append(self._org_candidate(orgs, word.lower(), country, "acronym", 0.7))
-                elif len(orgs) > 1:
-                    cand = self._org_candidate(orgs[:1], word.lower(), country, "acronym", 0.0)
-                    cand.flags.append("ambiguous_acronym")
-                    cand.score = -10
-                    found.append(cand)
-        return [c for c in found if c.score > -10] or found[:0]
+        return found
 
     def _fuzzy_candidates(self, segments: list[str], country: str) -> list[_Candidate]:
         found = []
