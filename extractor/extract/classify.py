@@ -39,7 +39,7 @@ NOISE = re.compile(
 )
 ANONYMOUS = re.compile(r"\banonymous\b", re.I)
 _NAME_WORD = re.compile(
-    r"^(?:[A-Z][\w'’.\-]*|[A-Z]\.|(?:van|von|de|der|den|di|da|du|del|della|le|la|dos|das|bin|al|el|y|zu|ten|ter)|[A-Z][a-z]*-[A-Z][\w'’\-]*)$",
+    r"^(?:[A-Z][\w'’.\-]*|\([A-Z][\w.]*\)|[A-Z]\.|(?:van|von|de|der|den|di|da|du|del|della|le|la|dos|das|bin|al|el|y|zu|ten|ter)|[A-Z][a-z]*-[A-Z][\w'’\-]*)$",
     re.U,
 )
 

@@ -8,9 +8,12 @@ import unicodedata
 from dataclasses import dataclass, field
 
 MARKER_CHARS = "*†‡§¶‖#♯♭♮⋆∗★☆♠♣♥♦✝✉"
-_MARKER_TEXT = re.compile(rf"^[\s\d{re.escape(MARKER_CHARS)},a-z]{{1,12}}$")
+# TeX math fonts map some footnote symbols to arrows (CMSY7 prints "⇤", "⇧"): any symbol
+# character in a raised or small span is a marker, so the set above is only the common core.
+_MARKER_TEXT = re.compile(r"^[\s\d(),a-z\W]{1,12}$")
 _TRAILING_SYMBOLS = re.compile(rf"[{re.escape(MARKER_CHARS)}]+$")
-_LEADING_PLAIN_MARKER = re.compile(rf"^\s*([\d{re.escape(MARKER_CHARS)}]{{1,3}})\s*(?=[A-Z])")
+_LEADING_SYMBOLS = re.compile(rf"^([{re.escape(MARKER_CHARS)}]+)(?=[\s,])")
+_LEADING_PLAIN_MARKER = re.compile(rf"^\s*\(?([\d{re.escape(MARKER_CHARS)}]{{1,3}})[.)]?\s*(?=[A-Z])")
 
 
 @dataclass(slots=True)
@@ -47,13 +50,24 @@ class Line:
     @property
     def leading_marker(self) -> str:
         """The marker a line opens with ("1Google Research", "†MIT"), else ''."""
+        first = next((p for p in self.pieces if p.text.strip()), None)
+        if first is not None and first.is_marker:
+            return next(iter(split_markers(first.text)), "")
+        opening = ""  # "1." and "Department ..." may be separate spans
         for piece in self.pieces:
             if piece.is_marker:
-                return split_markers(piece.text)[0] if split_markers(piece.text) else ""
-            if piece.text.strip():
-                found = _LEADING_PLAIN_MARKER.match(piece.text)
-                return found.group(1) if found else ""
-        return ""
+                break
+            opening += piece.text
+        found = _LEADING_PLAIN_MARKER.match(opening)
+        return found.group(1) if found else ""
+
+    @property
+    def trailing_marker(self) -> str:
+        """The marker a line ends with ("Microsoft Research ⇧"), else ''."""
+        last = next((p for p in reversed(self.pieces) if p.text.strip()), None)
+        if last is None or not last.is_marker or self.leading_marker:
+            return ""
+        return next(iter(split_markers(last.text)), "")
 
     @property
     def center(self) -> float:
@@ -74,20 +88,24 @@ _SPACING_ACCENTS = {
     "^": "\u0302",
     "~": "\u0303",
 }
-_ACCENT_BEFORE_LETTER = re.compile(r"([´`¨ˆ˜¸ˇ˘˚])\s?([A-Za-z])")
+_ACCENT_BEFORE_LETTER = re.compile(r"([´`¨ˆ˜¸ˇ˘˚])\s?([A-Za-zı])")
 
 
 def fix_accents(text: str) -> str:
     """Compose detached TeX accents with the letter that follows them."""
     if not _ACCENT_BEFORE_LETTER.search(text):
         return text
-    composed = _ACCENT_BEFORE_LETTER.sub(lambda m: m.group(2) + _SPACING_ACCENTS[m.group(1)], text)
+    composed = _ACCENT_BEFORE_LETTER.sub(lambda m: m.group(2).replace("ı", "i") + _SPACING_ACCENTS[m.group(1)], text)
     return unicodedata.normalize("NFC", composed)
 
 
 def split_markers(text: str) -> list[str]:
     """'1,2*' -> ['1', '2', '*']."""
-    return re.findall(rf"\d+|[{re.escape(MARKER_CHARS)}]|[a-z]", text)
+    return re.findall(r"\d+|[a-z]|[^\w\s(),.]", text)
+
+
+def _is_symbol(ch: str) -> bool:
+    return ch in MARKER_CHARS or unicodedata.category(ch).startswith("S") or unicodedata.category(ch) == "Po"
 
 
 def _is_bold(span: dict) -> bool:
@@ -101,9 +119,9 @@ def _span_is_marker(span: dict, base_size: float) -> bool:
         return False
     superscript = bool(span["flags"] & 1)
     small = span["size"] < 0.82 * base_size
-    if text.isalpha():  # letters are markers only when clearly raised
-        return superscript and len(text) <= 2
-    if not any(ch.isdigit() or ch in MARKER_CHARS for ch in text):
+    if re.fullmatch(r"[a-z]{1,2}(?:\s*,\s*[a-z]{1,2})*", text):  # letters only when raised or small: "a,b"
+        return superscript or small
+    if not any(ch.isdigit() or _is_symbol(ch) for ch in text if ch not in ",.()"):
         return False  # a lone comma or space between names is punctuation, not a marker
     return superscript or small or all(ch in MARKER_CHARS + ", " for ch in text)
 
@@ -124,6 +142,10 @@ def build_line(raw: dict) -> Line | None:
         gap = prev_x1 is not None and span["bbox"][0] - prev_x1 > 0.2 * span["size"]
         if gap and not marker and pieces and not pieces[-1].text.endswith(" ") and not text.startswith(" "):
             text = " " + text
+        leading = _LEADING_SYMBOLS.match(text) if pieces and not marker else None
+        if leading:  # "Yi Xu" "1" "*, Shenghuo Zhu": the star is a marker glued to the next name
+            pieces.append(Piece(leading.group(1), True))
+            text = text[leading.end(1) :]
         if not marker:
             trailing = _TRAILING_SYMBOLS.search(text.rstrip())
             if trailing and text.strip() != trailing.group():

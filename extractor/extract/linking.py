@@ -16,9 +16,10 @@ from .classify import (
     names_institution,
 )
 from .emails import find_emails
-from .lines import Line, split_markers
+from .lines import Line, fix_accents, split_markers
 from .names import NamedAuthor, is_name_line, parse_name_line
 
+_AFFILIATION_PREFIX = re.compile(r"(?i)^(?:also (?:with|at)|(?:now|currently|presently) (?:with|at)|affiliated with)\s+")
 _AND_SPLIT = re.compile(r"\s+(?:and|&)\s+|\s*;\s*")
 
 
@@ -67,7 +68,10 @@ def link_authors(block: list[Line], footnotes: list[Line]) -> AuthorBlock:
     marker_map = _marker_affiliations(affil_lines + footnotes)
     authors = [(ln, a) for ln in name_lines for a in parse_name_line(ln)]
     marked = sum(bool(set(a.markers) & marker_map.keys()) for _ln, a in authors)
-    if marker_map and marked * 2 >= len(authors):
+    # Unmarked affiliation lines under the names mean the layout links them; footnote markers
+    # then only add extras ("†Also with ...").
+    block_marked = not affil_lines or _marker_affiliations(affil_lines)
+    if marker_map and block_marked and marked * 2 >= len(authors):
         linked = [_by_markers(a, marker_map) for _ln, a in authors]
         affiliations = list(dict.fromkeys(a for entry in marker_map.values() for a in entry))
         return AuthorBlock(linked, affiliations, emails, "markers", [])
@@ -117,6 +121,10 @@ def _marker_affiliations(lines: list[Line]) -> dict[str, list[str]]:
     """marker -> affiliation texts, from lines like '1 Google Research 2 MIT'."""
     entries: list[list[str]] = []  # [marker, text]
     for line in lines:
+        trailing = line.trailing_marker
+        if trailing and sum(p.is_marker for p in line.pieces) == 1:  # "Microsoft Research ⇧"
+            entries.append([trailing, line.text])
+            continue
         leading = line.leading_marker
         for position, piece in enumerate(line.pieces):
             markers = split_markers(piece.text) if piece.is_marker else []
@@ -134,7 +142,8 @@ def _marker_affiliations(lines: list[Line]) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {}
     for marker, text in entries:
         text = re.split(r"(?i)\b(correspondence to|corresponding author|equal contribution|e-?mail)", text)[0]
-        text = re.sub(r"\s+", " ", text).strip(" .,;")
+        text = fix_accents(re.sub(r"\s+", " ", text).strip(" .,;"))
+        text = _AFFILIATION_PREFIX.sub("", text)
         if text and names_institution(text) and not is_noise(text):
             result.setdefault(marker, []).append(text)
     return result

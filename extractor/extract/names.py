@@ -17,8 +17,8 @@ class NamedAuthor:
     markers: list[str] = field(default_factory=list)
 
 
-def parse_name_line(line: Line) -> list[NamedAuthor]:
-    """Names in reading order; a marker belongs to the name before it."""
+def _named_parts(line: Line) -> list[NamedAuthor]:
+    """Split a line at separators and at markers ("Ahmed Touati1 Harsh Satija2" has no commas)."""
     authors: list[NamedAuthor] = []
     pending = ""
 
@@ -38,13 +38,17 @@ def parse_name_line(line: Line) -> list[NamedAuthor]:
         else:
             pending += piece.text
     flush()
-    return [a for a in authors if looks_like_name(a.name)]
+    return authors
+
+
+def parse_name_line(line: Line) -> list[NamedAuthor]:
+    """Names in reading order; a marker belongs to the name before it."""
+    return [a for a in _named_parts(line) if looks_like_name(a.name)]
 
 
 def is_name_line(line: Line) -> bool:
     """Every separated part of the line reads as a personal name."""
-    text = line.text
-    parts = [p.strip(" .,") for p in _SEPARATORS.split(text) if p.strip(" .,")]
-    if not parts or "@" in text:
+    parts = _named_parts(line)
+    if not parts or "@" in line.text:
         return False
-    return all(looks_like_name(p) for p in parts)
+    return all(looks_like_name(p.name) for p in parts)
