@@ -19,7 +19,9 @@ from .emails import find_emails
 from .lines import Line, fix_accents, split_markers
 from .names import NamedAuthor, is_name_line, parse_name_line
 
-_AFFILIATION_PREFIX = re.compile(r"(?i)^(?:also (?:with|at)|(?:now|currently|presently) (?:with|at)|affiliated with)\s+")
+_AFFILIATION_PREFIX = re.compile(
+    r"(?i)^(?:also (?:with|at)|(?:now|currently|presently) (?:with|at)|affiliated with)\s+"
+)
 _AND_SPLIT = re.compile(r"\s+(?:and|&)\s+|\s*;\s*")
 
 
