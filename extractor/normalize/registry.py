@@ -30,7 +30,7 @@ TYPE_NAMES = {
 }
 
 # Words too common to retrieve fuzzy candidates by.
-_STOP_TOKENS = frozenset(
+STOP_TOKENS = frozenset(
     [
         "of",
         "the",
@@ -129,7 +129,7 @@ class Registry:
         """Normalized names sharing one of the two rarest informative tokens with ``key``
         (two, so that a typo that happens to exist in the registry cannot hide the right name)."""
         index = self._tokens()
-        informative = [t for t in key.split() if t not in _STOP_TOKENS and len(t) > 2]
+        informative = [t for t in key.split() if t not in STOP_TOKENS and len(t) > 2]
         postings = sorted((p for t in informative if (p := index.get(t))), key=len)[:2]
         merged = dict.fromkeys(name for posting in postings for name in posting)
         return list(merged)[:limit]
@@ -140,7 +140,7 @@ class Registry:
             index: dict[str, list[str]] = defaultdict(list)
             for name in self._names:
                 for token in set(name.split()):
-                    if token not in _STOP_TOKENS:
+                    if token not in STOP_TOKENS:
                         index[token].append(name)
             self._token_index = dict(index)
         return self._token_index

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from ..records import AffiliationMatch
 from .aliases import Alias, find_alias, load_aliases
 from .countries import country_from_address, country_from_tld, country_of_segment
-from .registry import Organization, Registry, default_registry
+from .registry import STOP_TOKENS, Organization, Registry, default_registry
 from .text import clean_spaces, normalize_name
 
 _EMAIL = re.compile(r"\{[^}]*\}\s*@\s*[\w.-]+|[\w.+-]+\s*@\s*[\w-]+(?:\.[\w-]+)+")
@@ -36,6 +36,7 @@ TYPE_WEIGHT = {"education": 0.5, "facility": 0.35, "company": 0.3, "government":
 # Order-aware: a typo keeps word order; "Information Sciences Institute" is not
 # "Institute of Information Science" (a different record in another country).
 FUZZY_CUTOFF = 90.0
+TOKEN_CUTOFF = 75.0
 
 
 @dataclass(slots=True)
@@ -133,7 +134,8 @@ class RuleMatcher:
             if len(key) < 8 or len(key.split()) < 2 or country_of_segment(segment):
                 continue
             choices = self.registry.fuzzy_candidates(key)
-            hit = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            hits = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
+            hit = next((h for h in hits if _tokens_correspond(key, h[0])), None) or _with_place_suffix(key, choices)
             if hit:
                 name, score, _ = hit
                 cand = self._org_candidate(self.registry.by_key(name), name, country, "fuzzy", 0.85 * score / 100)
@@ -261,6 +263,31 @@ def _pick_org(orgs: list[Organization], country: str, key: str) -> tuple[Organiz
     if heads:
         return heads[0], False
     return orgs[0], len({o.country for o in orgs}) > 1
+
+
+def _with_place_suffix(key: str, choices: list[str]) -> tuple[str, float, int] | None:
+    """'indian institute of science' -> 'indian institute of science bangalore': the registry
+    name is the printed one plus a city or country."""
+    for position, name in enumerate(choices):
+        if name.startswith(key + " ") and country_of_segment(name[len(key) + 1 :]):
+            return name, FUZZY_CUTOFF, position
+    return None
+
+
+def _tokens_correspond(key: str, name: str) -> bool:
+    """Every informative word on either side has a near twin on the other (a place name may be
+    extra): a typo passes ("univeristy"), a different name does not ("bosch center for ai" is
+    not "finnish center for ai", "institute of science" is not "institute of soil science")."""
+
+    def covered(words: list[str], others: list[str]) -> bool:
+        return all(
+            any(fuzz.ratio(word, other) >= TOKEN_CUTOFF for other in others)
+            for word in words
+            if word not in STOP_TOKENS and not country_of_segment(word)
+        )
+
+    left, right = key.split(), name.split()
+    return covered(left, right) and covered(right, left)
 
 
 def _country_from_emails(registry: Registry, email_domains: Sequence[str]) -> str:
