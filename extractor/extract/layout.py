@@ -46,9 +46,11 @@ def find_block(lines: list[Line], title: list[Line], height: float) -> list[Line
     """Lines between the title and the abstract (or the first section)."""
     start = max((ln.y1 for ln in title), default=0.0)
     after = [ln for ln in lines if ln.y0 >= start - 1 and ln not in title]
+    # The heading's row ends the block even where the other column's first line sorts before it.
+    end = min((ln.y0 for ln in after if _is_heading(ln)), default=height)
     block: list[Line] = []
     for line in after:
-        if _ABSTRACT.match(line.text) or _SECTION.match(line.text) or _NUMBERED_HEADING.match(line.text):
+        if _is_heading(line) or line.y0 >= end - 2:
             break
         if line.y0 > start + 0.4 * height:
             break
@@ -56,6 +58,11 @@ def find_block(lines: list[Line], title: list[Line], height: float) -> list[Line
             break
         block.append(line)
     return block
+
+
+def _is_heading(line: Line) -> bool:
+    text = line.text
+    return bool(_ABSTRACT.match(text) or _SECTION.match(text) or _NUMBERED_HEADING.match(text))
 
 
 def _looks_like_body(line: Line) -> bool:

@@ -48,13 +48,22 @@ def classify(line: Line) -> str:
         return "email"
     if is_noise(text):
         return "noise"
-    if is_address(text):
+    if is_address(text) and not _surname_like_country(line):
         return "affil"
     if is_name_line(line):
         return "name"
     if names_institution(text) or line.leading_marker or text[:1].islower():
         return "affil"
     return "other"
+
+
+# Countries that are also common surnames: "Michael I. Jordan" is a person, not an address.
+_SURNAME_COUNTRIES = frozenset(["jordan", "chad", "israel", "france", "georgia", "england", "wales", "china"])
+
+
+def _surname_like_country(line: Line) -> bool:
+    words = line.text.split()
+    return len(words) >= 2 and "," not in line.text and words[-1].lower() in _SURNAME_COUNTRIES and is_name_line(line)
 
 
 def link_authors(block: list[Line], footnotes: list[Line]) -> AuthorBlock:
@@ -78,7 +87,7 @@ def link_authors(block: list[Line], footnotes: list[Line]) -> AuthorBlock:
         affiliations = list(dict.fromkeys(a for entry in marker_map.values() for a in entry))
         return AuthorBlock(linked, affiliations, emails, "markers", [])
     email_ids = {id(ln) for ln, kind in kinds if kind == "email"}
-    owned = _owned_lines(name_lines, [ln for ln, kind in kinds if kind in ("affil", "email")])
+    owned = _owned_lines(name_lines, [ln for ln, kind in kinds if kind in ("affil", "email")], email_ids)
     linked = []
     for line in name_lines:
         affiliations = merge_affiliation_lines([ln for ln in owned[id(line)] if id(ln) not in email_ids])
@@ -151,21 +160,36 @@ def _marker_affiliations(lines: list[Line]) -> dict[str, list[str]]:
     return result
 
 
-def _owned_lines(name_lines: list[Line], others: list[Line]) -> dict[int, list[Line]]:
-    """Assign each affiliation/e-mail line to the name line(s) it sits under."""
+def _owned_lines(name_lines: list[Line], others: list[Line], email_ids: set[int]) -> dict[int, list[Line]]:
+    """Assign each affiliation/e-mail line to the name line(s) it sits under or beside."""
     owned: dict[int, list[Line]] = {id(ln): [] for ln in name_lines}
     owners_of: dict[int, list[Line]] = {}
     for line in others:
-        above = _line_above(others, line)
-        owners = owners_of[id(above)] if above is not None else _owners(name_lines, line)
+        beside = _name_beside(name_lines, line)
+        above = None if beside else _line_above(others, line)
+        owners = [beside] if beside else owners_of[id(above)] if above is not None else _owners(name_lines, line)
         owners_of[id(line)] = owners
         for owner in owners:
             owned[id(owner)].append(line)
-    # Names wrapping over several lines above one shared block share that block.
-    for upper, lower in pairwise(name_lines):
-        if not owned[id(upper)] and _overlap(upper, lower) and 0 <= lower.y0 - upper.y1 < 2 * upper.size:
-            owned[id(upper)] = owned[id(lower)]
+    # Names stacked over one shared block share that block (JMLR style: "name  e-mail" rows,
+    # then the affiliation of the whole group); bottom-up so a longer stack inherits too.
+    for upper, lower in reversed(list(pairwise(name_lines))):
+        if not any(id(ln) not in email_ids for ln in owned[id(upper)]) and _stacked(upper, lower, others):
+            owned[id(upper)] = owned[id(upper)] + [ln for ln in owned[id(lower)] if id(ln) not in email_ids]
     return owned
+
+
+def _name_beside(name_lines: list[Line], line: Line) -> Line | None:
+    """A name on the same row, left of the line: 'Chris Piech      PIECH@CS.STANFORD.EDU'."""
+    row = [n for n in name_lines if abs(n.y0 - line.y0) < 3 and n.x1 <= line.x0 + 1]
+    return max(row, key=lambda n: n.x1) if row else None
+
+
+def _stacked(upper: Line, lower: Line, others: list[Line]) -> bool:
+    """``lower`` is the next name right under ``upper`` with no affiliation line between them."""
+    if not _overlap(upper, lower) or not -0.4 * upper.size <= lower.y0 - upper.y1 < 2 * upper.size:
+        return False
+    return not any(upper.y1 <= ln.y0 < lower.y0 - 1 and _overlap(ln, upper) for ln in others)
 
 
 def _line_above(lines: list[Line], line: Line) -> Line | None:

@@ -60,6 +60,15 @@ _EXTRA_VARIANTS = {
     "germany": "DE",
     "deutschland": "DE",
     "brasil": "BR",
+    # Regions whose last word is another country ("New England" is not England).
+    "new england": "US",
+    "new south wales": "AU",
+    "queensland": "AU",
+    "ontario": "CA",
+    "quebec": "CA",
+    "québec": "CA",
+    "british columbia": "CA",
+    "alberta": "CA",
 }
 
 _US_STATES = (
