@@ -22,6 +22,8 @@ class Piece:
 
     text: str
     is_marker: bool
+    bold: bool = False
+    x1: float = 0.0  # right edge of the span it came from
 
 
 @dataclass(slots=True)
@@ -138,22 +140,23 @@ def build_line(raw: dict) -> Line | None:
     prev_x1 = None
     for span in spans:
         marker = _span_is_marker(span, base)
+        bold = _is_bold(span)
         text = span["text"]
         gap = prev_x1 is not None and span["bbox"][0] - prev_x1 > 0.2 * span["size"]
         if gap and not marker and pieces and not pieces[-1].text.endswith(" ") and not text.startswith(" "):
             text = " " + text
         leading = _LEADING_SYMBOLS.match(text) if pieces and not marker else None
         if leading:  # "Yi Xu" "1" "*, Shenghuo Zhu": the star is a marker glued to the next name
-            pieces.append(Piece(leading.group(1), True))
+            pieces.append(Piece(leading.group(1), True, bold, span["bbox"][0]))
             text = text[leading.end(1) :]
         if not marker:
             trailing = _TRAILING_SYMBOLS.search(text.rstrip())
             if trailing and text.strip() != trailing.group():
-                pieces.append(Piece(text.rstrip()[: trailing.start()], False))
-                pieces.append(Piece(trailing.group(), True))
+                pieces.append(Piece(text.rstrip()[: trailing.start()], False, bold, span["bbox"][2]))
+                pieces.append(Piece(trailing.group(), True, bold, span["bbox"][2]))
                 prev_x1 = span["bbox"][2]
                 continue
-        pieces.append(Piece(text, marker))
+        pieces.append(Piece(text, marker, bold, span["bbox"][2]))
         prev_x1 = span["bbox"][2]
     main = [s for s in spans if s["text"].strip() and not _span_is_marker(s, base)] or spans
     size = max(s["size"] for s in main)

@@ -66,7 +66,24 @@ def _surname_like_country(line: Line) -> bool:
     return len(words) >= 2 and "," not in line.text and words[-1].lower() in _SURNAME_COUNTRIES and is_name_line(line)
 
 
+def split_inline_affiliation(line: Line) -> list[Line]:
+    """'**Jeffrey Regier,** University of California, Berkeley' -> a name line and an affiliation
+    line beside it, so the row reads like the usual name-then-affiliation layout."""
+    head = 0
+    while head < len(line.pieces) and (line.pieces[head].bold or line.pieces[head].is_marker):
+        head += 1
+    if head == 0 or head == len(line.pieces) or any(p.bold for p in line.pieces[head:] if p.text.strip()):
+        return [line]
+    name_pieces, rest_pieces = line.pieces[:head], line.pieces[head:]
+    name = Line(line.x0, line.y0, name_pieces[-1].x1, line.y1, line.size, True, name_pieces)
+    rest = Line(name_pieces[-1].x1 + 1, line.y0, line.x1, line.y1, line.size, False, rest_pieces)
+    if not name.text.endswith(",") or not is_name_line(name) or not names_institution(rest.text):
+        return [line]
+    return [name, rest]
+
+
 def link_authors(block: list[Line], footnotes: list[Line]) -> AuthorBlock:
+    block = [part for line in block for part in split_inline_affiliation(line)]
     text = " ".join(ln.text for ln in block)
     emails = find_emails(" ".join(ln.full_text for ln in block + footnotes))
     if ANONYMOUS.search(text) and not any(names_institution(ln.text) for ln in block if not ANONYMOUS.search(ln.text)):
