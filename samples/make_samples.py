@@ -3,7 +3,9 @@
 Fictional authors, real institution names, in the layouts met in practice:
 superscript markers (NeurIPS), per-author blocks with e-mails (PMLR/JMLR),
 column grids (AISTATS/UAI), footnote affiliations (ICML), one shared block,
-and an anonymized submission. The expected answers are in samples/expected.csv.
+stacked JMLR names with e-mails beside them, 'Name, Affiliation' rows, markers in
+parentheses or at the end of affiliation lines, and an anonymized submission.
+The expected answers are in samples/expected.csv.
 
 Usage: python samples/make_samples.py [OUT_DIR]   (default: samples/pdfs)
 """
@@ -125,7 +127,53 @@ def anonymous(page: pymupdf.Page) -> None:
     _abstract(page, y + 90)
 
 
+def jmlr_stacked(page: pymupdf.Page) -> None:
+    """Names stacked with their e-mail on the same row; each group's affiliation follows it."""
+    y = _title(page, ["Stacked Names Share the Block Below"])
+    rows = [
+        ("name", "Anna Keller", "akeller@inf.ethz.ch"),
+        ("name", "Jun Wang", "junwang@inf.ethz.ch"),
+        ("affil", "Department of Computer Science, ETH Zurich, Switzerland", ""),
+        ("name", "Rahul Mehta", "rmehta@microsoft.com"),
+        ("affil", "Microsoft Research, New England", ""),
+    ]
+    for kind, text, email in rows:
+        y += 13 if kind == "affil" else 16
+        page.insert_text((72, y), text, fontname=BOLD if kind == "name" else REGULAR, fontsize=10)
+        if email:
+            page.insert_text((400, y), email, fontname=REGULAR, fontsize=9)
+    _abstract(page, y + 40)
+
+
+def inline_rows(page: pymupdf.Page) -> None:
+    """'Name, Affiliation' on one row: a bold name, then the affiliation in roman."""
+    y = _title(page, ["Names and Affiliations on One Row"])
+    for name, affiliation in [
+        ("Sara Novak,", " University of Oxford"),
+        ("Daniel K. Jordan,", " KTH Royal Institute of Technology"),
+    ]:
+        y += 14
+        page.insert_text((72, y), name, fontname=BOLD, fontsize=10)
+        x = 72 + pymupdf.get_text_length(name, fontname=BOLD, fontsize=10)
+        page.insert_text((x, y), affiliation, fontname=REGULAR, fontsize=10)
+    _abstract(page, y + 40)
+
+
+def trailing_markers(page: pymupdf.Page) -> None:
+    """Parenthesized markers after names; affiliation lines that end with their marker."""
+    y = _title(page, ["Markers in Parentheses and at the End"])
+    _marked(page, 140, y + 20, [("Omar Haddad", "(1)"), ("Lucia Ferri", "(2)"), ("Yuki Mori", "(1,2)")], size=10)
+    for i, (text, marker) in enumerate([("Politecnico di Milano, Italy", "(1)"), ("Kyoto University, Japan", "(2)")]):
+        _centered(page, y + 38 + 13 * i, text)
+        x = (page.rect.width + pymupdf.get_text_length(text, fontname=REGULAR, fontsize=10)) / 2 + 2
+        page.insert_text((x, y + 34 + 13 * i), marker, fontname=REGULAR, fontsize=6)
+    _abstract(page, y + 80)
+
+
 LAYOUTS = {
+    "jmlr_stacked.pdf": jmlr_stacked,
+    "inline_rows.pdf": inline_rows,
+    "trailing_markers.pdf": trailing_markers,
     "neurips_markers.pdf": neurips_markers,
     "pmlr_blocks.pdf": pmlr_blocks,
     "grid_columns.pdf": grid_columns,

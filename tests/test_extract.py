@@ -88,3 +88,37 @@ def test_find_emails_expands_grouped_forms(text: str, expected: list[str]) -> No
 def test_split_markers_and_tex_accents() -> None:
     assert split_markers("1,2*") == ["1", "2", "*"]
     assert fix_accents("G´erard M¨uller") == "Gérard Müller"
+
+
+def test_stacked_names_with_emails_beside_share_the_block_below(sample_dir: Path) -> None:
+    paper = _extract(sample_dir, "jmlr_stacked.pdf")
+    assert [a.emails for a in paper.authors] == [
+        ["akeller@inf.ethz.ch"],
+        ["junwang@inf.ethz.ch"],
+        ["rmehta@microsoft.com"],
+    ]
+    assert [a.affiliations for a in paper.authors] == [
+        ["Department of Computer Science, ETH Zurich, Switzerland"],
+        ["Department of Computer Science, ETH Zurich, Switzerland"],
+        ["Microsoft Research, New England"],
+    ]
+
+
+def test_name_comma_affiliation_rows_are_split(sample_dir: Path) -> None:
+    paper = _extract(sample_dir, "inline_rows.pdf")
+    # "Jordan" is also a country: a bold name line must still read as a name.
+    assert [a.name for a in paper.authors] == ["Sara Novak", "Daniel K. Jordan"]
+    assert [a.affiliations for a in paper.authors] == [["University of Oxford"], ["KTH Royal Institute of Technology"]]
+
+
+def test_parenthesized_and_trailing_markers_link(sample_dir: Path) -> None:
+    paper = _extract(sample_dir, "trailing_markers.pdf")
+    assert paper.linking == "markers"
+    assert [a.markers for a in paper.authors] == [["1"], ["2"], ["1", "2"]]
+    assert paper.authors[2].affiliations == ["Politecnico di Milano, Italy", "Kyoto University, Japan"]
+
+
+def test_math_font_symbols_count_as_markers() -> None:
+    assert split_markers("⇤") == ["⇤"]
+    assert split_markers("(1,3)") == ["1", "3"]
+    assert fix_accents("Sabor´ıo") == "Saborío"

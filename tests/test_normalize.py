@@ -117,3 +117,21 @@ def test_normalize_paper_rows_and_author_without_affiliation(matcher) -> None:
     assert [(r.author_index, r.affiliation_index) for r in result.rows] == [(1, 1), (1, 2), (2, 0)]
     assert "author_without_affiliation" in result.rows[2].flags
     assert result.rows[2].match.country == "US"
+
+
+def test_fuzzy_match_needs_word_by_word_agreement(matcher) -> None:
+    # ratio >= 90 but a different organization: the distinctive word has no twin.
+    assert matcher.match("Bosch Center for Artificial Intelligence").ror_id == ""
+    assert matcher.match("Stanford Univeristy").ror_id == "00f54p054"
+
+
+def test_printed_name_plus_city_and_leading_words(matcher) -> None:
+    assert matcher.match("Indian Institute of Science").ror_id == "04dese585"
+    hit = matcher.match("Ohio State University CSE Department")
+    assert (hit.ror_id, hit.country) == ("00rs6vg23", "US")
+    assert "partial_name_match" in hit.flags
+
+
+def test_regions_named_after_other_countries() -> None:
+    assert country_from_address("Microsoft Research, New England") == "US"
+    assert country_from_address("Sydney, New South Wales") == "AU"

@@ -62,8 +62,9 @@ _SURNAME_COUNTRIES = frozenset(["jordan", "chad", "israel", "france", "georgia",
 
 
 def _surname_like_country(line: Line) -> bool:
-    words = line.text.split()
-    return len(words) >= 2 and "," not in line.text and words[-1].lower() in _SURNAME_COUNTRIES and is_name_line(line)
+    text = line.text.rstrip(" ,")
+    words = text.split()
+    return len(words) >= 2 and "," not in text and words[-1].lower() in _SURNAME_COUNTRIES and is_name_line(line)
 
 
 def split_inline_affiliation(line: Line) -> list[Line]:

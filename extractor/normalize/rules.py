@@ -84,6 +84,8 @@ class RuleMatcher:
         if not candidates:
             candidates = self._fuzzy_candidates(segments, address_country)
         if not candidates:
+            candidates = self._prefix_candidates(segments, address_country)
+        if not candidates:
             return self._unmatched(raw, segments, address_country, email_domains)
         best = self._choose(candidates)
         return self._finish(raw, best, address_country, email_domains)
@@ -141,6 +143,22 @@ class RuleMatcher:
                 cand = self._org_candidate(self.registry.by_key(name), name, country, "fuzzy", 0.85 * score / 100)
                 cand.flags.append("fuzzy_match")
                 found.append(cand)
+        return found
+
+    def _prefix_candidates(self, segments: list[str], country: str) -> list[_Candidate]:
+        """'Ohio State University CSE Department' -> 'Ohio State University': the longest
+        leading words that are a registry name with an institution word in it."""
+        found = []
+        for segment in segments:
+            words = normalize_name(segment).split()
+            for size in range(len(words) - 1, 1, -1):
+                key = " ".join(words[:size])
+                orgs = self.registry.by_key(key) if _INSTITUTION_WORD.search(key) else []
+                if orgs:
+                    cand = self._org_candidate(orgs, key, country, "fuzzy", 0.75)
+                    cand.flags.append("partial_name_match")
+                    found.append(cand)
+                    break
         return found
 
     def _alias_candidate(self, alias: Alias, key: str) -> _Candidate:
