@@ -2,8 +2,8 @@
 
 Usage: python bench/eval_silver.py OUT_DIR [GOLD_CSV] [--errors N]
 Default gold: ../shared/papers/labels/pmlr_silver_gold.csv (429 real PMLR papers).
-Prints author recall, per-author country accuracy, institution match rate and the
-paper-level country-set exact match.
+Prints author recall, per-author country accuracy, institution F1 and the paper-level
+country-set exact match (`affil validate` prints and writes the full report).
 """
 
 from __future__ import annotations
@@ -22,14 +22,16 @@ def main() -> None:
     parser.add_argument("gold", type=Path, nargs="?", default=ROOT.parent / "shared/papers/labels/pmlr_silver_gold.csv")
     parser.add_argument("--errors", type=int, default=0, help="print the first N country disagreements")
     args = parser.parse_args()
-    s = score_run(args.out_dir / "authors.csv", args.gold)
-    print(f"gold papers: {s.gold_papers}, gold authors: {s.gold_authors}")
-    print(f"author recall (name found):        {s.author_recall:.3f}")
-    print(f"per-author country accuracy:       {s.country_accuracy:.3f}")
-    print(f"institution match rate:            {s.institution_match_rate:.3f}")
-    print(f"paper country-set exact match:     {s.paper_country_set_match:.3f}")
-    for error in s.country_errors[: args.errors]:
-        print("  ", error)
+    report = score_run(args.out_dir / "authors.csv", args.gold)
+    print(f"gold papers: {report.papers}, gold authors: {report.gold_authors}")
+    print(f"author recall (name found):        {report.author_recall:.3f}")
+    print(f"per-author country accuracy:       {report.country_accuracy_labeled:.3f}  (authors with a country label)")
+    print(f"  over all gold authors:           {report.country_accuracy:.3f}")
+    print(f"institution F1:                    {report.institution.f1:.3f}")
+    print(f"paper country-set exact match:     {report.paper_country_set_match:.3f}")
+    country = [d for d in report.disagreements if d.field in ("country", "author")]
+    for d in country[: args.errors]:
+        print("  ", d.file, d.author, d.field, repr(d.expected), "->", repr(d.got))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+import pandas as pd
 from rich.console import Console
 
 from .pipeline import RunError, RunOptions, run_pipeline
@@ -45,6 +46,52 @@ def _match_parser(sub: argparse._SubParsersAction) -> None:
     )
     match.add_argument("affiliation", nargs="?", help="one raw affiliation string")
     match.add_argument("--input", type=Path, metavar="FILE", help="file with one affiliation per line ('-' for stdin)")
+    match.add_argument(
+        "--eval",
+        type=Path,
+        metavar="FILE",
+        help="score the matcher on labeled strings: S2AFF CSV (labels column of ROR URLs), ROR JSON "
+        "[{affiliation, ror_ids}] or an affiliation,ror_id CSV; prints precision, recall, F1, accuracy",
+    )
+    match.add_argument("--split", help="with --eval on a CSV with a 'split' column: only this split (e.g. val)")
+    match.add_argument("--misses", type=Path, metavar="CSV", help="with --eval: write the disagreements here")
+
+
+def _validate_parser(sub: argparse._SubParsersAction) -> None:
+    validate = sub.add_parser(
+        "validate",
+        help="compare a run with a hand-labeled gold CSV",
+        description="Compare OUT_DIR/authors.csv with a gold CSV (columns file, author_index, author, "
+        "affiliation_index, raw_affiliation, institution, ror_id, country). Prints author, institution, "
+        "country and paper-level agreement and the headline shares with bootstrap intervals, and writes "
+        "them with every disagreement to OUT_DIR/validation/. Exit 1 when a --min threshold fails.",
+    )
+    validate.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="folder of a finished `affil run`")
+    validate.add_argument("--gold", type=Path, required=True, metavar="GOLD.csv", help="gold labels")
+    validate.add_argument("--min-country-acc", type=float, metavar="X", help="fail when country accuracy < X")
+    validate.add_argument("--min-institution-f1", type=float, metavar="X", help="fail when institution F1 < X")
+
+
+def _gold_parser(sub: argparse._SubParsersAction) -> None:
+    gold = sub.add_parser("gold", help="make and check gold label files", description="Gold-set workflow.")
+    gold_sub = gold.add_subparsers(dest="gold_command", required=True)
+    sample = gold_sub.add_parser(
+        "sample",
+        help="draw papers from a run, pre-filled in the gold format",
+        description="Draw a random sample of papers from a run, stratified by top folder (venue/year), and "
+        "write their rows in the gold format pre-filled with the run's answers: flagged papers first.",
+    )
+    sample.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="folder of a finished `affil run`")
+    sample.add_argument("--n", type=int, default=100, help="papers to draw (default 100)")
+    sample.add_argument("--out", type=Path, required=True, metavar="GOLD.csv", help="file to write")
+    sample.add_argument("--seed", type=int, default=0, help="random seed (default 0): same seed, same sample")
+    check = gold_sub.add_parser(
+        "check",
+        help="report format errors in a gold file",
+        description="Check a gold CSV: columns, whole-number indices, ISO country codes, ROR id syntax, "
+        "duplicate rows. Exit 1 when there is any problem.",
+    )
+    check.add_argument("gold", type=Path, metavar="GOLD.csv")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     _run_parser(sub)
     _match_parser(sub)
+    _validate_parser(sub)
+    _gold_parser(sub)
     return parser
 
 
@@ -81,8 +130,10 @@ def _cmd_run(args: argparse.Namespace, console: Console) -> int:
 def _cmd_match(args: argparse.Namespace, console: Console) -> int:
     from .normalize import RuleMatcher
 
+    if args.eval:
+        return _cmd_match_eval(args, console)
     if bool(args.affiliation) == bool(args.input):
-        console.print("[red]error[/]: give one affiliation string or --input FILE")
+        console.print("[red]error[/]: give one affiliation string, --input FILE or --eval FILE")
         return 2
     matcher = RuleMatcher()
     if args.affiliation:
@@ -103,11 +154,78 @@ def _cmd_match(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _cmd_match_eval(args: argparse.Namespace, console: Console) -> int:
+    from .validate.strings import load_labeled_strings, score_strings
+
+    items = load_labeled_strings(args.eval, args.split)
+    scores = score_strings(items)
+    c = scores.counts
+    print(
+        json.dumps(
+            {
+                "file": str(args.eval),
+                "strings": scores.strings,
+                "precision": round(c.precision, 4),
+                "recall": round(c.recall, 4),
+                "f1": round(c.f1, 4),
+                "accuracy": round(scores.accuracy, 4),
+                "tp": c.tp,
+                "fp": c.fp,
+                "fn": c.fn,
+            }
+        )
+    )
+    if args.misses:
+        pd.DataFrame(scores.misses, columns=["affiliation", "expected", "got"]).to_csv(args.misses, index=False)
+        console.print(f"wrote {len(scores.misses)} disagreements to {args.misses}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace, console: Console) -> int:
+    from .validate import validate_run
+    from .validate.report import print_report
+
+    report, written = validate_run(args.gold, args.out_dir)
+    print_report(report, console)
+    console.print(f"wrote {', '.join(p.name for p in written)} to {written[0].parent}")
+    failed = []
+    if args.min_country_acc is not None and report.country_accuracy < args.min_country_acc:
+        failed.append(f"country accuracy {report.country_accuracy:.3f} < {args.min_country_acc}")
+    if args.min_institution_f1 is not None and report.institution.f1 < args.min_institution_f1:
+        failed.append(f"institution F1 {report.institution.f1:.3f} < {args.min_institution_f1}")
+    for message in failed:
+        console.print(f"[red]threshold failed[/]: {message}")
+    return 1 if failed else 0
+
+
+def _cmd_gold(args: argparse.Namespace, console: Console) -> int:
+    from .validate import check_gold
+    from .validate.sample import sample_gold
+
+    if args.gold_command == "sample":
+        frame = sample_gold(args.out_dir, args.n, args.seed)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(args.out, index=False)
+        console.print(f"wrote {frame['file'].nunique()} papers ({len(frame)} rows) to {args.out}; correct them by hand")
+        return 0
+    problems = check_gold(args.gold)
+    for problem in problems:
+        console.print(f"{args.gold}: {problem}", highlight=False)
+    console.print(f"{len(problems)} problem(s)" if problems else f"{args.gold}: ok")
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    from .validate import GoldFormatError
+
     args = build_parser().parse_args(argv)
     console = Console(stderr=True)
-    handlers = {"run": _cmd_run, "match": _cmd_match}
-    return handlers[args.command](args, console)
+    handlers = {"run": _cmd_run, "match": _cmd_match, "validate": _cmd_validate, "gold": _cmd_gold}
+    try:
+        return handlers[args.command](args, console)
+    except GoldFormatError as exc:
+        console.print(f"[red]error[/]: {exc}", highlight=False)
+        return 2
 
 
 if __name__ == "__main__":
