@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from .extract import extract_paper
+from .llm import LLMConfig, LLMStage, LLMStageError, LLMUsage, PendingPaper, run_stage, wants_llm
 from .normalize import RuleMatcher, normalize_paper
 from .publish import publish
 from .records import ExtractedPaper, PaperStatus
@@ -33,6 +34,7 @@ class RunOptions:
     force: bool = False
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     timeout: float = 60.0
+    llm_config: LLMConfig | None = None
 
 
 @dataclass(slots=True)
@@ -42,6 +44,9 @@ class RunSummary:
     processed: int = 0
     statuses: Counter = field(default_factory=Counter)
     outputs: tuple[Path, ...] = ()
+    llm_usage: LLMUsage | None = None
+    llm_cost: float | None = None
+    llm_error: str = ""
 
     @property
     def failed(self) -> int:
@@ -77,14 +82,15 @@ def _extract_job(path: str, file: str, paper_id: str) -> ExtractedPaper:
 
 def run_pipeline(options: RunOptions, console: Console | None = None) -> RunSummary:
     console = console or Console(stderr=True)
-    if options.llm != "off":
-        raise RunError(f"--llm {options.llm} is not available yet: only 'off' (the offline rule engine) works")
     pdfs = discover_pdfs(options.pdf_dir, options.out_dir)
     if not pdfs:
         raise RunError(f"no PDF files under {options.pdf_dir}")
-    version = code_version()
     summary = RunSummary(total=len(pdfs))
     with RunStore.in_dir(options.out_dir) as store:
+        matcher = RuleMatcher()
+        stage = _llm_stage(options, store, matcher)
+        # A result is done for this code and this LLM setup; a paper waiting for the LLM is not.
+        version = code_version() + (f"|llm={options.llm}|{stage.signature}" if stage else "")
         run_id = store.start_run(version, str(options.pdf_dir), f"llm={options.llm} force={options.force}")
         todo = []
         for path in pdfs:
@@ -96,28 +102,83 @@ def run_pipeline(options: RunOptions, console: Console | None = None) -> RunSumm
                 todo.append((path, file, sha1))
         if summary.skipped:
             console.print(f"[dim]{summary.skipped} papers already done in {options.out_dir}; skipping them[/]")
-        _process(todo, store, version, options, summary, console)
+        pending = _process(todo, store, version, options, summary, console, matcher, stage)
+        if stage is not None:
+            _settle_with_llm(stage, pending, store, version, summary, console)
+            store.record_llm_usage(
+                run_id, stage.usage.calls, stage.usage.cache_hits,
+                (stage.usage.prompt_tokens + stage.usage.batch_prompt_tokens,
+                 stage.usage.completion_tokens + stage.usage.batch_completion_tokens),
+                summary.llm_cost,
+            )  # fmt: skip
         files = {p.relative_to(options.pdf_dir).as_posix() for p in pdfs}
         summary.outputs = publish(store.normalized(files), options.out_dir)
         store.finish_run(run_id)
     return summary
 
 
-def _process(
-    todo: list, store: RunStore, version: str, options: RunOptions, summary: RunSummary, console: Console
+def _llm_stage(options: RunOptions, store: RunStore, matcher: RuleMatcher) -> LLMStage | None:
+    if options.llm == "off":
+        return None
+    if options.llm not in ("auto", "all"):
+        raise RunError(f"--llm must be off, auto or all, not {options.llm!r}")
+    config = options.llm_config or LLMConfig()
+    if not config.configured:
+        raise RunError(
+            f"--llm {options.llm} needs an endpoint: set OPENAI_API_KEY, --llm-base-url or the [llm] table of "
+            "the config file (see README: LLM step)"
+        )
+    try:
+        return LLMStage(config, store, matcher)
+    except FileNotFoundError as exc:
+        raise RunError(f"prompt templates not found: {exc}") from exc
+
+
+def _settle_with_llm(
+    stage: LLMStage, pending: list[PendingPaper], store: RunStore, version: str, summary: RunSummary, console: Console
 ) -> None:
-    if not todo:
+    if not pending:
+        console.print("[dim]LLM: every paper is settled already (rules or cached answers)[/]")
         return
-    matcher = RuleMatcher()
-    columns = (
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
+    with Progress(*_COLUMNS, console=console) as progress:
+        task = progress.add_task(f"LLM ({stage.config.model})", total=len(pending))
+
+        def settled(paper: PendingPaper, normalized, final: bool) -> None:
+            store.save(paper.sha1, version if final else f"{version}|pending", paper.extracted, normalized)
+
+        try:
+            run_stage(stage, pending, settled, lambda: progress.advance(task))
+        except LLMStageError as exc:
+            summary.llm_error = str(exc)
+    summary.llm_usage = stage.usage
+    summary.llm_cost = stage.cost()
+
+
+_COLUMNS = (
+    TextColumn("[bold]{task.description}"),
+    BarColumn(),
+    MofNCompleteColumn(),
+    TimeElapsedColumn(),
+    TimeRemainingColumn(),
+)
+
+
+def _process(
+    todo: list,
+    store: RunStore,
+    version: str,
+    options: RunOptions,
+    summary: RunSummary,
+    console: Console,
+    matcher: RuleMatcher,
+    stage: LLMStage | None,
+) -> list[PendingPaper]:
+    """Extract and normalize with the rules; papers the LLM policy selects come back pending."""
+    pending: list[PendingPaper] = []
+    if not todo:
+        return pending
     with (
-        Progress(*columns, console=console, transient=False) as progress,
+        Progress(*_COLUMNS, console=console, transient=False) as progress,
         ProcessPool(max_workers=max(1, options.jobs)) as pool,
     ):
         task = progress.add_task("extract + normalize", total=len(todo))
@@ -129,7 +190,11 @@ def _process(
             for future, file, sha1 in futures:
                 extracted = _result(future, file, sha1, options.timeout)
                 normalized = normalize_paper(extracted, matcher)
-                store.save(sha1, version, extracted, normalized)
+                if stage is not None and wants_llm(options.llm, normalized):
+                    store.save(sha1, f"{version}|pending", extracted, normalized)
+                    pending.append(PendingPaper(sha1, extracted, normalized))
+                else:
+                    store.save(sha1, version, extracted, normalized)
                 summary.processed += 1
                 summary.statuses[extracted.status.value] += 1
                 if extracted.status != PaperStatus.OK:
@@ -139,6 +204,7 @@ def _process(
             pool.stop()
             progress.console.print(f"[red]interrupted[/]: {summary.processed} papers saved; run again to resume")
             raise
+    return pending
 
 
 def _result(future, file: str, sha1: str, timeout: float) -> ExtractedPaper:

@@ -50,6 +50,7 @@ class ExtractedPaper(BaseModel):
     emails: list[str] = Field(default_factory=list)
     linking: str = ""
     flags: list[str] = Field(default_factory=list)
+    block_text: str = ""  # the author block and affiliation footnotes as printed, markers kept (LLM input)
 
 
 class AffiliationMatch(BaseModel):

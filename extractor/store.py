@@ -8,6 +8,7 @@ and ``PRAGMA user_version`` remembers how far a database has come.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -47,6 +48,30 @@ MIGRATIONS: list[str] = [
         code_version TEXT NOT NULL,
         record TEXT NOT NULL
     );
+    """,
+    # 2: the LLM step: an answer cache, open Batch API jobs, and usage per run
+    """
+    CREATE TABLE llm_cache (
+        key TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        prompt_version TEXT NOT NULL,
+        input_hash TEXT NOT NULL,
+        content TEXT NOT NULL,
+        prompt_tokens INTEGER NOT NULL DEFAULT 0,
+        completion_tokens INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE llm_batches (
+        batch_id TEXT PRIMARY KEY,
+        keys TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    ALTER TABLE runs ADD COLUMN llm_calls INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN llm_cache_hits INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN prompt_tokens INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN completion_tokens INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN cost_usd REAL;
     """,
 ]
 
@@ -144,7 +169,47 @@ class RunStore:
         row = self.db.execute("SELECT record FROM extractions WHERE file = ?", (file,)).fetchone()
         return None if row is None else ExtractedPaper.model_validate_json(row[0])
 
+    # -- LLM answers ----------------------------------------------------------
+
+    def cached_answer(self, key: str) -> tuple[str, int, int] | None:
+        """(content, prompt tokens, completion tokens) of a cached LLM answer."""
+        row = self.db.execute(
+            "SELECT content, prompt_tokens, completion_tokens FROM llm_cache WHERE key = ?", (key,)
+        ).fetchone()
+        return None if row is None else (str(row[0]), int(row[1]), int(row[2]))
+
+    def cache_answer(
+        self, key: str, model: str, prompt_version: str, input_hash: str, content: str, tokens: tuple[int, int]
+    ) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO llm_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, model, prompt_version, input_hash, content, tokens[0], tokens[1], _now()),
+            )
+
+    def open_batches(self) -> list[tuple[str, list[list[str]]]]:
+        rows = self.db.execute("SELECT batch_id, keys FROM llm_batches WHERE status = 'open' ORDER BY created_at")
+        return [(str(batch_id), json.loads(keys)) for batch_id, keys in rows]
+
+    def add_batch(self, batch_id: str, keys: list[list[str]]) -> None:
+        with self.db:
+            self.db.execute("INSERT INTO llm_batches VALUES (?, ?, 'open', ?)", (batch_id, json.dumps(keys), _now()))
+
+    def close_batch(self, batch_id: str, status: str) -> None:
+        with self.db:
+            self.db.execute("UPDATE llm_batches SET status = ? WHERE batch_id = ?", (status, batch_id))
+
+    def record_llm_usage(
+        self, run_id: int, calls: int, cache_hits: int, tokens: tuple[int, int], cost: float | None
+    ) -> None:
+        with self.db:
+            self.db.execute(
+                "UPDATE runs SET llm_calls = ?, llm_cache_hits = ?, prompt_tokens = ?, completion_tokens = ?, "
+                "cost_usd = ? WHERE run_id = ?",
+                (calls, cache_hits, tokens[0], tokens[1], cost, run_id),
+            )
+
     def count(self, table: str) -> int:
-        if table not in {"papers", "extractions", "normalizations", "runs"}:
+        if table not in {"papers", "extractions", "normalizations", "runs", "llm_cache", "llm_batches"}:
             raise ValueError(table)
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])

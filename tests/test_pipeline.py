@@ -110,9 +110,14 @@ def test_slow_pdf_hits_the_time_limit(tmp_path: Path, sample_dir: Path) -> None:
     assert summary.statuses["timeout"] == 1
 
 
-def test_llm_modes_other_than_off_are_refused_clearly(sample_dir: Path, tmp_path: Path, capsys) -> None:
+def test_llm_without_an_endpoint_is_refused_clearly(
+    sample_dir: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    monkeypatch.setenv("AFFIL_CONFIG", str(tmp_path / "none.toml"))
     assert main(["run", str(sample_dir), "--out", str(tmp_path / "o"), "--llm", "auto"]) == 2
-    assert "not available yet" in capsys.readouterr().err
+    assert "needs an endpoint" in capsys.readouterr().err
 
 
 def test_match_prints_one_json_object() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..records import ExtractedAuthor, ExtractedPaper
 from .layout import analyze_page
-from .lines import page_lines
+from .lines import Line, page_lines
 from .linking import link_authors
 from .pdf import ExtractError, read_first_page
 
@@ -17,6 +17,17 @@ __all__ = ["ExtractError", "extract_paper", "paper_id_of"]
 def paper_id_of(path: Path) -> str:
     """Stable id of a paper: the first 12 hex digits of its file's SHA-1."""
     return hashlib.sha1(path.read_bytes()).hexdigest()[:12]
+
+
+def block_text(lines: list[Line]) -> str:
+    """The block as printed, one text row per output line, columns apart: 'Anna Keller    akeller@x'."""
+    rows: list[list[Line]] = []
+    for line in lines:
+        if rows and abs(rows[-1][0].y0 - line.y0) < 3:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return "\n".join("    ".join(ln.marked_text for ln in sorted(row, key=lambda ln: ln.x0)) for row in rows)
 
 
 def extract_paper(path: Path, file: str, paper_id: str = "") -> ExtractedPaper:
@@ -42,4 +53,5 @@ def extract_paper(path: Path, file: str, paper_id: str = "") -> ExtractedPaper:
         emails=block.emails,
         linking=block.linking,
         flags=block.flags,
+        block_text=block_text(layout.block + layout.footnotes),
     )

@@ -46,6 +46,12 @@ class Line:
         return re.sub(r"\s+", " ", "".join(p.text if not p.is_marker else f" {p.text} " for p in self.pieces)).strip()
 
     @property
+    def marked_text(self) -> str:
+        """Text with link markers written as '^1,3' ("Li Na^1,3"), for the LLM prompt."""
+        parts = (f"^{p.text.strip()} " if p.is_marker else p.text for p in self.pieces)
+        return fix_accents(re.sub(r"\s+", " ", "".join(parts)).strip())
+
+    @property
     def markers(self) -> list[str]:
         return [m for p in self.pieces if p.is_marker for m in split_markers(p.text)]
 

@@ -291,3 +291,8 @@ def country_from_tld(domain: str) -> str:
     if len(tld) == 2 and pycountry.countries.get(alpha_2=tld.upper()):
         return tld.upper()
     return ""
+
+
+def is_country_code(text: str) -> bool:
+    """An ISO 3166-1 alpha-2 code ("PT", "GB")."""
+    return len(text) == 2 and text.isupper() and pycountry.countries.get(alpha_2=text) is not None

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from ..records import AffiliationMatch
 from .aliases import Alias, find_alias, load_aliases
-from .countries import country_from_address, country_from_tld, country_of_segment
+from .countries import country_from_address, country_from_tld, country_of_segment, is_country_code
 from .registry import STOP_TOKENS, Organization, Registry, default_registry
 from .text import clean_spaces, normalize_name
 
@@ -118,7 +118,8 @@ class RuleMatcher:
             words = [segment.strip(), *re.findall(r"\(([^()]+)\)", segment)]
             for word in words:
                 word = word.strip("(). ")
-                if not _ACRONYM.match(word) or country_of_segment(word):
+                # "Lisbon, PT": a two-letter ISO code closing an address is a country, not an acronym.
+                if not _ACRONYM.match(word) or country_of_segment(word) or is_country_code(word):
                     continue
                 orgs = self.registry.by_acronym(word)
                 if len(orgs) > 1 and hint:

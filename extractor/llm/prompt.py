@@ -1,0 +1,80 @@
+"""Render one paper's author block into chat messages, from the versioned templates in prompts/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..records import ExtractedPaper
+
+PROMPT_NAME = "affiliations/v1"
+_FILES = ("system.md", "paper.md", "examples.json", "schema.json")
+
+
+def prompts_dir() -> Path:
+    """prompts/ at the top of the checkout, or $AFFIL_PROMPTS_DIR."""
+    override = os.environ.get("AFFIL_PROMPTS_DIR")
+    return Path(override) if override else Path(__file__).resolve().parents[2] / "prompts"
+
+
+@dataclass(frozen=True, slots=True)
+class PromptTemplate:
+    name: str
+    version: str  # name + hash of the files: any edit is a new version
+    system: str
+    paper: str
+    examples: tuple[dict, ...]
+    schema: dict
+
+    def messages(self, paper: ExtractedPaper, listing: list[str] | None = None) -> list[dict[str, str]]:
+        """System turn, the worked examples as earlier turns, then this paper."""
+        messages = [{"role": "system", "content": self.system.replace("{schema}", json.dumps(self.schema))}]
+        for example in self.examples:
+            messages.append({"role": "user", "content": self.paper.format(**example["paper"])})
+            messages.append({"role": "assistant", "content": json.dumps(example["answer"], ensure_ascii=False)})
+        messages.append({"role": "user", "content": self.paper.format(**paper_fields(paper, listing))})
+        return messages
+
+
+def paper_fields(paper: ExtractedPaper, listing: list[str] | None = None) -> dict[str, str]:
+    """The values the paper template is filled with."""
+    structure = []
+    for index, author in enumerate(paper.authors, start=1):
+        markers = f" [{', '.join('^' + m for m in author.markers)}]" if author.markers else ""
+        found = " | ".join(author.affiliations) or "(none found)"
+        structure.append(f"{index}. {author.name}{markers} -> {found}")
+    if not structure:
+        structure.append("(no authors found" + ("; anonymized)" if "anonymous_submission" in paper.flags else ")"))
+    return {
+        "title": paper.title or "(not found)",
+        "block": paper.block_text or "(empty)",
+        "structure": "\n".join(structure),
+        "listing": ", ".join(listing) if listing else "(not known)",
+        "emails": ", ".join(paper.emails) or "(none)",
+    }
+
+
+@cache
+def load_template(name: str = PROMPT_NAME, folder: Path | None = None) -> PromptTemplate:
+    base = (folder or prompts_dir()) / name
+    missing = [f for f in _FILES if not (base / f).is_file()]
+    if missing:
+        raise FileNotFoundError(f"prompt {name}: missing {', '.join(missing)} in {base}")
+    texts = {f: (base / f).read_text(encoding="utf-8") for f in _FILES}
+    digest = hashlib.sha256("".join(texts[f] for f in _FILES).encode()).hexdigest()[:8]
+    return PromptTemplate(
+        name=name,
+        version=f"{name}+{digest}",
+        system=texts["system.md"].strip(),
+        paper=texts["paper.md"].strip(),
+        examples=tuple(json.loads(texts["examples.json"])),
+        schema=json.loads(texts["schema.json"]),
+    )
+
+
+def input_hash(messages: list[dict[str, str]]) -> str:
+    return hashlib.sha256(json.dumps(messages, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

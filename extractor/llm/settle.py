@@ -1,0 +1,138 @@
+"""The LLM step of a run: ask about the papers the policy selects (cache first, bounded
+concurrency), ground the answers, and hand each settled paper back to be stored at once."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import openai
+
+from ..normalize.rules import RuleMatcher
+from ..records import ExtractedPaper, NormalizedPaper
+from ..store import RunStore
+from .client import AnswerResult, LLMClient, cached_result
+from .config import LLMConfig
+from .grounding import ground_answer
+from .prompt import PromptTemplate, input_hash, load_template
+
+
+class LLMStageError(RuntimeError):
+    """The endpoint refuses every request (bad key, unknown model): stop instead of failing each paper."""
+
+
+@dataclass(slots=True)
+class PendingPaper:
+    sha1: str
+    extracted: ExtractedPaper
+    rules: NormalizedPaper
+    listing: list[str] | None = None
+
+
+@dataclass(slots=True)
+class LLMUsage:
+    papers: int = 0
+    calls: int = 0
+    cache_hits: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    failed: int = 0
+    batched: int = 0  # answers that came through the Batch API (half price)
+    batch_prompt_tokens: int = 0
+    batch_completion_tokens: int = 0
+
+    def add(self, result: AnswerResult) -> None:
+        self.calls += result.calls
+        self.prompt_tokens += result.prompt_tokens
+        self.completion_tokens += result.completion_tokens
+
+
+Settled = Callable[[PendingPaper, NormalizedPaper, bool], None]  # paper, result, final
+
+
+class LLMStage:
+    def __init__(
+        self, config: LLMConfig, store: RunStore, matcher: RuleMatcher, template: PromptTemplate | None = None
+    ):
+        self.config = config
+        self.store = store
+        self.matcher = matcher
+        self.template = template or load_template()
+        self.client = LLMClient(config, self.template.schema)
+        self.usage = LLMUsage()
+
+    @property
+    def signature(self) -> str:
+        """What an LLM-settled result depends on besides the code: endpoint, model, prompt."""
+        return f"{self.config.endpoint}|{self.config.model}|{self.template.version}"
+
+    def request(self, paper: PendingPaper) -> tuple[str, str, list[dict[str, str]]]:
+        """(cache key, input hash, messages) of one paper."""
+        messages = self.template.messages(paper.extracted, paper.listing)
+        digest = input_hash(messages)
+        key = hashlib.sha256(f"{self.signature}|{digest}".encode()).hexdigest()
+        return key, digest, messages
+
+    async def settle(self, papers: list[PendingPaper], on_settled: Settled, advance: Callable[[], None]) -> LLMUsage:
+        if self.config.batch:
+            from .batch import run_batch
+
+            await run_batch(self, [p for p in papers if self.store.cached_answer(self.request(p)[0]) is None])
+        semaphore = asyncio.Semaphore(self.config.concurrency)
+
+        async def one(paper: PendingPaper) -> None:
+            async with semaphore:
+                result = await self._answer(paper)
+            final = result.answer is not None or "llm_invalid_answer" in result.flags  # llm_failed: retry next run
+            on_settled(paper, self._ground(paper, result), final)
+            advance()
+
+        await asyncio.gather(*(one(p) for p in papers))
+        return self.usage
+
+    async def _answer(self, paper: PendingPaper) -> AnswerResult:
+        key, digest, messages = self.request(paper)
+        self.usage.papers += 1
+        cached = self.store.cached_answer(key)
+        if cached is not None:
+            self.usage.cache_hits += 1
+            return cached_result(*cached)
+        try:
+            result = await self.client.answer(messages)
+        except (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError) as exc:
+            raise LLMStageError(f"{self.config.endpoint} refused the request: {exc}") from exc
+        except openai.APIConnectionError as exc:  # timeouts included, after every retry
+            if isinstance(exc, openai.APITimeoutError):
+                self.usage.failed += 1
+                return AnswerResult(answer=None, error=f"timed out: {exc}", flags=["llm_failed"])
+            raise LLMStageError(f"cannot reach {self.config.endpoint}: {exc}") from exc
+        except (openai.APIError, TimeoutError) as exc:  # retries exhausted or a non-retryable error
+            self.usage.failed += 1
+            return AnswerResult(answer=None, error=f"{type(exc).__name__}: {exc}", flags=["llm_failed"])
+        self.usage.add(result)
+        if result.answer is None:
+            self.usage.failed += 1
+        self.store.cache_answer(
+            key, self.config.model, self.template.version, digest, result.content,
+            (result.prompt_tokens, result.completion_tokens),
+        )  # fmt: skip
+        return result
+
+    def _ground(self, paper: PendingPaper, result: AnswerResult) -> NormalizedPaper:
+        if result.answer is None:
+            return paper.rules.model_copy(update={"flags": [*paper.rules.flags, *result.flags]})
+        return ground_answer(result.answer, paper.extracted, paper.rules, self.matcher)
+
+    def cost(self) -> float | None:
+        u = self.usage
+        direct = self.config.cost(u.prompt_tokens, u.completion_tokens)
+        batched = self.config.cost(u.batch_prompt_tokens, u.batch_completion_tokens, batch=True)
+        return None if direct is None or batched is None else direct + batched
+
+
+def run_stage(
+    stage: LLMStage, papers: list[PendingPaper], on_settled: Settled, advance: Callable[[], None]
+) -> LLMUsage:
+    return asyncio.run(stage.settle(papers, on_settled, advance))
