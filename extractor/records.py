@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -87,3 +88,30 @@ class NormalizedPaper(BaseModel):
     n_authors: int = 0
     rows: list[AuthorAffiliation] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
+
+
+class ListingEntry(BaseModel):
+    """One paper of a venue listing: where its PDF is and what the listing says about it."""
+
+    source: str
+    venue: str
+    key: str  # the source's id: NeurIPS hash, PMLR key, OpenReview id
+    title: str = ""
+    authors: list[str] = Field(default_factory=list)
+    pdf_url: str
+    page_url: str = ""
+    track: str = ""
+    file: str = ""  # path of the PDF under the output folder, set by the source
+
+    def with_file(self, *parts: str) -> ListingEntry:
+        """The same entry saved under OUT_DIR/pdfs/<parts joined>, each part made safe."""
+        return self.model_copy(update={"file": "/".join(safe_name(p) for p in parts)})
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_name(part: str) -> str:
+    """One path component that cannot climb out of the output folder or confuse a shell."""
+    cleaned = _UNSAFE.sub("_", part).strip("._") or "paper"
+    return cleaned[:150]

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .records import ExtractedPaper, NormalizedPaper
+from .records import ExtractedPaper, ListingEntry, NormalizedPaper
 
 STORE_NAME = "affil.sqlite"
 
@@ -72,6 +72,20 @@ MIGRATIONS: list[str] = [
     ALTER TABLE runs ADD COLUMN prompt_tokens INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE runs ADD COLUMN completion_tokens INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE runs ADD COLUMN cost_usd REAL;
+    """,
+    # 3: the fetch stage's listing: what the proceedings say about each paper, and its download
+    """
+    CREATE TABLE listing (
+        file TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        venue TEXT NOT NULL,
+        key TEXT NOT NULL,
+        record TEXT NOT NULL,
+        download_status TEXT NOT NULL DEFAULT 'listed',
+        bytes INTEGER NOT NULL DEFAULT 0,
+        error TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL
+    );
     """,
 ]
 
@@ -209,7 +223,33 @@ class RunStore:
                 (calls, cache_hits, tokens[0], tokens[1], cost, run_id),
             )
 
+    # -- fetch listing ----------------------------------------------------------
+
+    def save_listing(self, entries: list[ListingEntry]) -> None:
+        """Listing rows keep their download status when listed again."""
+        with self.db:
+            self.db.executemany(
+                "INSERT INTO listing (file, source, venue, key, record, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(file) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at",
+                [(e.file, e.source, e.venue, e.key, e.model_dump_json(), _now()) for e in entries],
+            )
+
+    def mark_download(self, file: str, status: str, size: int, error: str) -> None:
+        with self.db:
+            self.db.execute(
+                "UPDATE listing SET download_status = ?, bytes = ?, error = ?, updated_at = ? WHERE file = ?",
+                (status, size, error, _now(), file),
+            )
+
+    def listing(self) -> dict[str, ListingEntry]:
+        """Listing entries by file (relative to OUT_DIR/pdfs)."""
+        rows = self.db.execute("SELECT file, record FROM listing")
+        return {file: ListingEntry.model_validate_json(record) for file, record in rows}
+
+    def download_statuses(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT file, download_status FROM listing").fetchall())
+
     def count(self, table: str) -> int:
-        if table not in {"papers", "extractions", "normalizations", "runs", "llm_cache", "llm_batches"}:
+        if table not in {"papers", "extractions", "normalizations", "runs", "llm_cache", "llm_batches", "listing"}:
             raise ValueError(table)
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])

@@ -1,0 +1,46 @@
+"""The `affil` command line: a thin layer over the pipeline stages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.console import Console
+
+from . import match, run, validate
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="affil",
+        description="Turn conference PDFs into affiliation data: authors, institutions (ROR ids) and countries.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run.run_parser(sub)
+    match.match_parser(sub)
+    validate.validate_parser(sub)
+    validate.gold_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ..validate import GoldFormatError
+
+    args = build_parser().parse_args(argv)
+    console = Console(stderr=True)
+    handlers = {
+        "run": run.cmd_run,
+        "match": match.cmd_match,
+        "validate": validate.cmd_validate,
+        "gold": validate.cmd_gold,
+    }
+    try:
+        return handlers[args.command](args, console)
+    except GoldFormatError as exc:
+        console.print(f"[red]error[/]: {exc}", highlight=False)
+        return 2
+
+
+def entry_point() -> None:
+    """Console-script entry: exit with main's code."""
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""`affil run`: fetch (optionally), extract, normalize, publish."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+
+from ..pipeline import RunError, RunOptions, run_pipeline
+
+LLM_CHOICES = ("off", "auto", "all")
+
+
+def run_parser(sub: argparse._SubParsersAction) -> None:
+    run = sub.add_parser(
+        "run",
+        help="extract, normalize and publish every PDF under a folder",
+        description="Process every PDF under PDF_DIR (recursively) and write papers.csv and authors.csv "
+        "into OUT_DIR. Finished papers are kept in OUT_DIR/affil.sqlite: running the same command again "
+        "skips them and resumes after a crash or Ctrl-C.",
+    )
+    run.add_argument("pdf_dir", type=Path, metavar="PDF_DIR", help="folder of PDFs (searched recursively)")
+    run.add_argument("--out", type=Path, required=True, metavar="OUT_DIR", help="output folder (created if missing)")
+    run.add_argument(
+        "--llm",
+        choices=LLM_CHOICES,
+        default=None,
+        help="which papers an LLM settles: off (rules only), auto (only papers the rules could not settle), "
+        "all. Default: auto when an API key or base URL is configured, else off",
+    )
+    llm = run.add_argument_group(
+        "LLM endpoint",
+        "Any OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp). The key comes from "
+        "OPENAI_API_KEY or the [llm] table of the config file (~/.config/affil/config.toml or $AFFIL_CONFIG).",
+    )
+    llm.add_argument("--llm-base-url", metavar="URL", help="e.g. http://localhost:8080/v1 (default: OpenAI)")
+    llm.add_argument("--llm-model", metavar="NAME", help="model name (default gpt-4o-mini)")
+    llm.add_argument("--llm-config", type=Path, metavar="FILE", help="TOML file with an [llm] table")
+    llm.add_argument("--llm-concurrency", type=int, metavar="N", help="requests in flight (default 4)")
+    llm.add_argument("--llm-timeout", type=float, metavar="S", help="seconds per request (default 120)")
+    llm.add_argument("--llm-batch", action="store_true", default=None, help="use the OpenAI Batch API (half price)")
+    llm.add_argument("--llm-price-in", type=float, metavar="USD", help="price per million input tokens")
+    llm.add_argument("--llm-price-out", type=float, metavar="USD", help="price per million output tokens")
+    run.add_argument("--force", action="store_true", help="redo papers that are already done")
+    run.add_argument("--jobs", type=int, default=None, help="worker processes for extraction (default: all cores)")
+    run.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per PDF (default: 60)")
+
+
+def cmd_run(args: argparse.Namespace, console: Console) -> int:
+    from ..llm import LLMConfigError, load_config
+
+    try:
+        config = load_config(
+            args.llm_config,
+            base_url=args.llm_base_url,
+            model=args.llm_model,
+            concurrency=args.llm_concurrency,
+            timeout=args.llm_timeout,
+            batch=args.llm_batch,
+            price_in=args.llm_price_in,
+            price_out=args.llm_price_out,
+        )
+    except LLMConfigError as exc:
+        console.print(f"[red]error[/]: {exc}", highlight=False)
+        return 2
+    llm = args.llm or ("auto" if config.configured else "off")
+    options = RunOptions(
+        pdf_dir=args.pdf_dir, out_dir=args.out, llm=llm, force=args.force, timeout=args.timeout, llm_config=config
+    )
+    if args.jobs:
+        options.jobs = args.jobs
+    try:
+        summary = run_pipeline(options, console)
+    except RunError as exc:
+        console.print(f"[red]error[/]: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    papers_csv, authors_csv = summary.outputs
+    console.print(
+        f"{summary.total} PDFs: {summary.processed} processed, {summary.skipped} already done, "
+        f"{summary.failed} could not be read"
+    )
+    if summary.llm_usage is not None:
+        print_llm_usage(summary, console)
+    console.print(f"wrote {papers_csv} and {authors_csv}")
+    if summary.llm_error:
+        console.print(f"[red]LLM stopped[/]: {summary.llm_error}; the rules' answers were published", highlight=False)
+        return 2
+    return 0 if summary.usable else 1
+
+
+def print_llm_usage(summary, console: Console) -> None:
+    u = summary.llm_usage
+    tokens_in = u.prompt_tokens + u.batch_prompt_tokens
+    tokens_out = u.completion_tokens + u.batch_completion_tokens
+    cost = (
+        "unknown price (set --llm-price-in/--llm-price-out)" if summary.llm_cost is None else f"${summary.llm_cost:.4f}"
+    )
+    console.print(
+        f"LLM: {u.papers} papers, {u.calls} calls, {u.cache_hits} answered from cache, {u.batched} via batch, "
+        f"{u.failed} without a usable answer; tokens {tokens_in} in / {tokens_out} out; est. cost {cost}",
+        highlight=False,
+    )

@@ -1,0 +1,181 @@
+"""Polite, resumable PDF downloads: bounded concurrency per host, retries that honour
+Retry-After, `.part` files renamed only once verified as a PDF, optional first-pages trim."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+import pymupdf
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+    wait_random,
+)
+
+from .listing import FetchError, ListingEntry
+
+USER_AGENT = "affil/0.1 (+https://github.com/affil/affil; research affiliation statistics; polite bulk download)"
+RETRY_STATUSES = frozenset([429, 500, 502, 503, 504])
+
+
+class TransientError(Exception):
+    """Worth another try: 429/5xx, a dropped connection, a truncated body."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class DownloadError(Exception):
+    """Not worth another try: 404, HTML instead of a PDF, a redirect loop, a broken PDF."""
+
+
+@dataclass(slots=True)
+class DownloadResult:
+    entry: ListingEntry
+    status: str  # downloaded, skipped (already there), failed
+    bytes: int = 0
+    error: str = ""
+
+
+@dataclass(slots=True)
+class DownloadOptions:
+    concurrency: int = 4  # per host
+    timeout: float = 60.0
+    max_attempts: int = 6
+    backoff_initial: float = 1.0
+    backoff_max: float = 60.0
+    first_pages: int = 0  # keep only the first N pages (0: whole PDF)
+
+
+def target_path(out_dir: Path, file: str) -> Path:
+    """Where a listing's file goes; never outside ``out_dir``."""
+    path = (out_dir / file).resolve()
+    if out_dir.resolve() not in path.parents:
+        raise DownloadError(f"refusing to write outside {out_dir}: {file!r}")
+    return path
+
+
+def is_complete_pdf(path: Path) -> bool:
+    """A finished download: starts like a PDF and opens with at least one page."""
+    try:
+        with path.open("rb") as handle:
+            if not handle.read(1024).lstrip().startswith(b"%PDF"):
+                return False
+        with pymupdf.open(path) as doc:
+            return doc.page_count > 0
+    except Exception:  # pymupdf raises several kinds on broken files
+        return False
+
+
+class Downloader:
+    def __init__(self, client: httpx.AsyncClient, out_dir: Path, options: DownloadOptions) -> None:
+        self.client = client
+        self.out_dir = out_dir
+        self.options = options
+        self._hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(options.concurrency))
+
+    async def fetch(self, entry: ListingEntry) -> DownloadResult:
+        try:
+            path = target_path(self.out_dir, entry.file)
+        except DownloadError as exc:
+            return DownloadResult(entry, "failed", error=str(exc))
+        if path.is_file() and is_complete_pdf(path):
+            return DownloadResult(entry, "skipped", bytes=path.stat().st_size)
+        try:
+            size = await self._with_retries(entry.pdf_url, path)
+        except (DownloadError, TransientError, httpx.HTTPError) as exc:
+            return DownloadResult(entry, "failed", error=f"{entry.pdf_url}: {exc}")
+        return DownloadResult(entry, "downloaded", bytes=size)
+
+    async def _with_retries(self, url: str, path: Path) -> int:
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(lambda e: isinstance(e, TransientError | httpx.TransportError)),
+            wait=_wait(self.options),
+            stop=stop_after_attempt(self.options.max_attempts),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                async with self._hosts[urlparse(url).netloc]:
+                    return await self._download(url, path)
+        raise AssertionError("unreachable: tenacity re-raises the last error")
+
+    async def _download(self, url: str, path: Path) -> int:
+        part = path.with_name(path.name + ".part")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            async with self.client.stream("GET", url) as response:
+                _check_response(response)
+                received = 0
+                with part.open("wb") as handle:
+                    async for chunk in response.aiter_bytes():
+                        handle.write(chunk)
+                        received += len(chunk)
+                expected = response.headers.get("content-length")
+                if expected and expected.isdigit() and received < int(expected):
+                    raise TransientError(f"truncated body: {received} of {expected} bytes")
+        except httpx.TooManyRedirects as exc:
+            raise DownloadError(f"redirect loop ({exc})") from exc
+        if not is_complete_pdf(part):
+            part.unlink(missing_ok=True)
+            raise DownloadError("the body is not a readable PDF")
+        if self.options.first_pages:
+            _keep_first_pages(part, self.options.first_pages)
+        os.replace(part, path)  # atomic: a file under its final name is always complete
+        return path.stat().st_size
+
+
+def _check_response(response: httpx.Response) -> None:
+    if response.status_code in RETRY_STATUSES:
+        raise TransientError(f"HTTP {response.status_code}", _retry_after(response))
+    if response.status_code >= 400:
+        raise DownloadError(f"HTTP {response.status_code}")
+    kind = response.headers.get("content-type", "").lower()
+    if "html" in kind or "text/" in kind:
+        raise DownloadError(f"the server answered {kind or 'text'}, not a PDF")
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after", "")
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+def _wait(options: DownloadOptions):
+    backoff = wait_exponential(multiplier=options.backoff_initial, max=options.backoff_max) + wait_random(
+        0, options.backoff_initial
+    )
+
+    def wait(state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        after = getattr(error, "retry_after", None)
+        return min(float(after), 300.0) if after is not None else backoff(state)
+
+    return wait
+
+
+def _keep_first_pages(path: Path, pages: int) -> None:
+    trimmed = path.with_name(path.name + ".trim")
+    with pymupdf.open(path) as doc:
+        if doc.page_count <= pages:
+            return
+        doc.select(list(range(pages)))
+        doc.save(trimmed, garbage=3, deflate=True)
+    os.replace(trimmed, path)
+
+
+def check_listing(entries: list[ListingEntry], source: str) -> None:
+    if not entries:
+        raise FetchError(f"{source}: the listing is empty")
