@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from .extract import extract_paper
+from .extract.listing import check_against_listing
 from .llm import LLMConfig, LLMStage, LLMStageError, LLMUsage, PendingPaper, run_stage, wants_llm
 from .normalize import RuleMatcher, normalize_paper
 from .publish import publish
@@ -63,6 +64,8 @@ def discover_pdfs(pdf_dir: Path, out_dir: Path | None = None) -> list[Path]:
     if not pdf_dir.is_dir():
         raise RunError(f"{pdf_dir} is not a folder")
     out = out_dir.resolve() if out_dir else None
+    if out is not None and (out == pdf_dir.resolve() or out in pdf_dir.resolve().parents):
+        out = None  # PDF_DIR inside OUT_DIR (OUT_DIR/pdfs after a fetch): nothing to leave out
     found = [
         p
         for p in pdf_dir.rglob("*")
@@ -177,6 +180,7 @@ def _process(
     pending: list[PendingPaper] = []
     if not todo:
         return pending
+    listing = store.listing()  # from `affil fetch` into OUT_DIR: the listing's author names
     with (
         Progress(*_COLUMNS, console=console, transient=False) as progress,
         ProcessPool(max_workers=max(1, options.jobs)) as pool,
@@ -189,10 +193,13 @@ def _process(
         try:
             for future, file, sha1 in futures:
                 extracted = _result(future, file, sha1, options.timeout)
+                listed = listing.get(file)
+                if listed is not None:
+                    extracted = check_against_listing(extracted, listed.authors)
                 normalized = normalize_paper(extracted, matcher)
                 if stage is not None and wants_llm(options.llm, normalized):
                     store.save(sha1, f"{version}|pending", extracted, normalized)
-                    pending.append(PendingPaper(sha1, extracted, normalized))
+                    pending.append(PendingPaper(sha1, extracted, normalized, listed.authors if listed else None))
                 else:
                     store.save(sha1, version, extracted, normalized)
                 summary.processed += 1

@@ -7,7 +7,7 @@ import sys
 
 from rich.console import Console
 
-from . import match, run, validate
+from . import fetch, match, run, validate
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,6 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     run.run_parser(sub)
+    fetch.fetch_parser(sub)
     match.match_parser(sub)
     validate.validate_parser(sub)
     validate.gold_parser(sub)
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         "match": match.cmd_match,
         "validate": validate.cmd_validate,
         "gold": validate.cmd_gold,
+        "fetch": fetch.cmd_fetch,
     }
     try:
         return handlers[args.command](args, console)

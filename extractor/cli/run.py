@@ -7,7 +7,9 @@ from pathlib import Path
 
 from rich.console import Console
 
+from ..fetch import PDF_DIR, SOURCES, FetchError
 from ..pipeline import RunError, RunOptions, run_pipeline
+from .fetch import EDITION_HELP, add_fetch_options, request_from, run_fetch
 
 LLM_CHOICES = ("off", "auto", "all")
 
@@ -15,12 +17,15 @@ LLM_CHOICES = ("off", "auto", "all")
 def run_parser(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser(
         "run",
-        help="extract, normalize and publish every PDF under a folder",
-        description="Process every PDF under PDF_DIR (recursively) and write papers.csv and authors.csv "
-        "into OUT_DIR. Finished papers are kept in OUT_DIR/affil.sqlite: running the same command again "
-        "skips them and resumes after a crash or Ctrl-C.",
+        help="extract, normalize and publish a folder of PDFs, or fetch a conference year first",
+        description="Process every PDF under PDF_DIR (recursively), or fetch a venue first (`affil run neurips "
+        "2024 --out DIR` downloads into DIR/pdfs), and write papers.csv and authors.csv into OUT_DIR. Finished "
+        "papers are kept in OUT_DIR/affil.sqlite: running the same command again skips them and resumes "
+        "after a crash or Ctrl-C.",
     )
-    run.add_argument("pdf_dir", type=Path, metavar="PDF_DIR", help="folder of PDFs (searched recursively)")
+    run.add_argument(
+        "target", nargs="+", metavar="PDF_DIR | SOURCE EDITION", help=f"a folder of PDFs, or {EDITION_HELP}"
+    )
     run.add_argument("--out", type=Path, required=True, metavar="OUT_DIR", help="output folder (created if missing)")
     run.add_argument(
         "--llm",
@@ -45,6 +50,23 @@ def run_parser(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--force", action="store_true", help="redo papers that are already done")
     run.add_argument("--jobs", type=int, default=None, help="worker processes for extraction (default: all cores)")
     run.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per PDF (default: 60)")
+    add_fetch_options(run)
+
+
+def _pdf_dir(args: argparse.Namespace, console: Console) -> Path | None:
+    """PDF_DIR as given, or OUT_DIR/pdfs after fetching SOURCE EDITION."""
+    if len(args.target) == 1:
+        return Path(args.target[0])
+    source, edition, *rest = args.target
+    if rest or source not in SOURCES:
+        console.print(f"[red]error[/]: give PDF_DIR, or SOURCE EDITION with SOURCE one of {', '.join(SOURCES)}")
+        return None
+    try:
+        summary = run_fetch(request_from(args, source, edition), console)
+    except FetchError as exc:
+        console.print(f"[red]error[/]: {exc}", highlight=False)
+        return None
+    return args.out / PDF_DIR if summary.downloaded + summary.skipped else None
 
 
 def cmd_run(args: argparse.Namespace, console: Console) -> int:
@@ -64,9 +86,12 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     except LLMConfigError as exc:
         console.print(f"[red]error[/]: {exc}", highlight=False)
         return 2
+    pdf_dir = _pdf_dir(args, console)
+    if pdf_dir is None:
+        return 2
     llm = args.llm or ("auto" if config.configured else "off")
     options = RunOptions(
-        pdf_dir=args.pdf_dir, out_dir=args.out, llm=llm, force=args.force, timeout=args.timeout, llm_config=config
+        pdf_dir=pdf_dir, out_dir=args.out, llm=llm, force=args.force, timeout=args.timeout, llm_config=config
     )
     if args.jobs:
         options.jobs = args.jobs

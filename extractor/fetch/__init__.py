@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,12 +12,11 @@ import httpx
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    DownloadColumn,
     MofNCompleteColumn,
     Progress,
     TextColumn,
+    TimeElapsedColumn,
     TimeRemainingColumn,
-    TransferSpeedColumn,
 )
 
 from ..store import RunStore
@@ -145,12 +145,13 @@ async def _download_all(
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[counts]}"),
-        DownloadColumn(),
-        TransferSpeedColumn(),
+        TextColumn("{task.fields[size]}"),
+        TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console) as progress:
-        task = progress.add_task("download", total=len(entries), counts="")
+        task = progress.add_task("download", total=len(entries), counts="", size="")
+        started = time.monotonic()
 
         async def one(entry: ListingEntry) -> None:
             result = await downloader.fetch(entry)
@@ -160,8 +161,9 @@ async def _download_all(
             store.mark_download(entry.file, result.status, result.bytes, result.error)
             if result.status == "failed":
                 progress.console.print(f"[yellow]failed[/]: {entry.file}: {result.error}", highlight=False)
-            progress.update(task, advance=1, counts=f"new {summary.downloaded} kept {summary.skipped} "
-                            f"failed {len(summary.failed)}", completed_bytes=summary.bytes)  # fmt: skip
+            rate = summary.bytes / 1e6 / max(time.monotonic() - started, 1e-3)
+            counts = f"new {summary.downloaded} kept {summary.skipped} failed {len(summary.failed)}"
+            progress.update(task, advance=1, counts=counts, size=f"{summary.bytes / 1e6:.1f} MB {rate:.1f} MB/s")
 
         await asyncio.gather(*(one(e) for e in entries))
 

@@ -89,7 +89,7 @@ class Downloader:
             path = target_path(self.out_dir, entry.file)
         except DownloadError as exc:
             return DownloadResult(entry, "failed", error=str(exc))
-        if path.is_file() and is_complete_pdf(path):
+        if path.is_file() and await asyncio.to_thread(is_complete_pdf, path):
             return DownloadResult(entry, "skipped", bytes=path.stat().st_size)
         try:
             size = await self._with_retries(entry.pdf_url, path)
@@ -126,13 +126,19 @@ class Downloader:
                     raise TransientError(f"truncated body: {received} of {expected} bytes")
         except httpx.TooManyRedirects as exc:
             raise DownloadError(f"redirect loop ({exc})") from exc
-        if not is_complete_pdf(part):
-            part.unlink(missing_ok=True)
-            raise DownloadError("the body is not a readable PDF")
-        if self.options.first_pages:
-            _keep_first_pages(part, self.options.first_pages)
-        os.replace(part, path)  # atomic: a file under its final name is always complete
-        return path.stat().st_size
+        # MuPDF work runs in a thread so that the other downloads keep streaming meanwhile.
+        return await asyncio.to_thread(_finish, part, path, self.options.first_pages)
+
+
+def _finish(part: Path, path: Path, first_pages: int) -> int:
+    """Verify, trim, and move the download under its final name (atomic: a file there is whole)."""
+    if not is_complete_pdf(part):
+        part.unlink(missing_ok=True)
+        raise DownloadError("the body is not a readable PDF")
+    if first_pages:
+        _keep_first_pages(part, first_pages)
+    os.replace(part, path)
+    return path.stat().st_size
 
 
 def _check_response(response: httpx.Response) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from ..extract.emails import email_domain
 from ..normalize.countries import country_of_segment, is_country_code
 from ..normalize.rules import RuleMatcher
+from ..normalize.text import NAME_CUTOFF, name_similarity
 from ..records import AffiliationMatch, AuthorAffiliation, ExtractedPaper, NormalizedPaper, Source
-from ..validate.pairing import NAME_CUTOFF, name_similarity
 from .answer import LLMAffiliation, LLMAnswer
 
 UNGROUNDED_CONFIDENCE = 0.5

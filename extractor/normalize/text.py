@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rapidfuzz import fuzz
+
 # Abbreviations expanded before lookup, so "Univ. of X" and "University of X" meet.
 _ABBREVIATIONS = {
     "univ": "university",
@@ -68,3 +70,14 @@ def clean_spaces(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Words of the normalized form."""
     return normalize_name(text).split()
+
+
+NAME_CUTOFF = 75.0
+
+
+def name_similarity(a: str, b: str) -> float:
+    """Token-sort similarity, or 100 when family name and first initial agree ("Alex Smola" ~ "Alexander J. Smola")."""
+    a_words, b_words = normalize_name(a).split(), normalize_name(b).split()
+    if a_words and b_words and a_words[-1] == b_words[-1] and a_words[0][0] == b_words[0][0]:
+        return 100.0
+    return fuzz.token_sort_ratio(" ".join(a_words), " ".join(b_words))

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
-
-from ..normalize.text import normalize_name
+from ..normalize.text import NAME_CUTOFF, name_similarity
 from .gold import LabeledAuthor
 
-NAME_CUTOFF = 75.0
-
-
-def name_similarity(a: str, b: str) -> float:
-    """Token-sort similarity, or 100 when family name and first initial agree ("Alex Smola" ~ "Alexander J. Smola")."""
-    a_words, b_words = normalize_name(a).split(), normalize_name(b).split()
-    if a_words and b_words and a_words[-1] == b_words[-1] and a_words[0][0] == b_words[0][0]:
-        return 100.0
-    return fuzz.token_sort_ratio(" ".join(a_words), " ".join(b_words))
+__all__ = ["NAME_CUTOFF", "name_similarity", "pair_authors"]
 
 
 def pair_authors(gold: list[LabeledAuthor], got: list[LabeledAuthor]) -> list[tuple[LabeledAuthor, LabeledAuthor]]:
