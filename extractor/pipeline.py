@@ -19,6 +19,7 @@ from .llm import LLMConfig, LLMStage, LLMStageError, LLMUsage, PendingPaper, run
 from .normalize import RuleMatcher, normalize_paper
 from .publish import publish
 from .records import ExtractedPaper, PaperStatus
+from .review.decisions import apply_decisions
 from .store import RunStore
 from .version import code_version
 
@@ -115,7 +116,8 @@ def run_pipeline(options: RunOptions, console: Console | None = None) -> RunSumm
                 summary.llm_cost,
             )  # fmt: skip
         files = {p.relative_to(options.pdf_dir).as_posix() for p in pdfs}
-        summary.outputs = publish(store.normalized(files), options.out_dir)
+        # Review decisions win over whatever the rules or the LLM said this time.
+        summary.outputs = publish(apply_decisions(store.normalized(files), store.decisions()), options.out_dir)
         store.finish_run(run_id)
     return summary
 

@@ -115,3 +115,23 @@ def safe_name(part: str) -> str:
     """One path component that cannot climb out of the output folder or confuse a shell."""
     cleaned = _UNSAFE.sub("_", part).strip("._") or "paper"
     return cleaned[:150]
+
+
+class ReviewAction(StrEnum):
+    ACCEPT = "accept"  # the current answer is right
+    PICK = "pick"  # a registry record chosen by the reviewer
+    MANUAL = "manual"  # institution/country typed by the reviewer
+    NOT_INSTITUTION = "not_institution"  # the string is no affiliation at all
+
+
+class Decision(BaseModel):
+    """A person's answer for one raw affiliation string; it settles every row that prints it."""
+
+    key: str  # normalized raw affiliation
+    raw_affiliation: str
+    action: ReviewAction
+    institution: str = ""
+    ror_id: str = ""
+    country: str = ""
+    reviewer: str = ""
+    decided_at: str = ""

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .records import ExtractedPaper, ListingEntry, NormalizedPaper
+from .records import Decision, ExtractedPaper, ListingEntry, NormalizedPaper
 
 STORE_NAME = "affil.sqlite"
 
@@ -85,6 +85,15 @@ MIGRATIONS: list[str] = [
         bytes INTEGER NOT NULL DEFAULT 0,
         error TEXT NOT NULL DEFAULT '',
         updated_at TEXT NOT NULL
+    );
+    """,
+    # 4: review decisions, one per normalized raw affiliation string
+    """
+    CREATE TABLE decisions (
+        key TEXT PRIMARY KEY,
+        record TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        decided_at TEXT NOT NULL
     );
     """,
 ]
@@ -249,7 +258,36 @@ class RunStore:
     def download_statuses(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT file, download_status FROM listing").fetchall())
 
+    # -- review decisions ---------------------------------------------------------
+
+    def decisions(self) -> dict[str, Decision]:
+        rows = self.db.execute("SELECT record FROM decisions")
+        return {d.key: d for d in (Decision.model_validate_json(r[0]) for r in rows)}
+
+    def save_decision(self, decision: Decision) -> Decision:
+        """Upsert; stamps the time when the decision carries none."""
+        stamped = decision if decision.decided_at else decision.model_copy(update={"decided_at": _now()})
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?)",
+                (stamped.key, stamped.model_dump_json(), stamped.reviewer, stamped.decided_at),
+            )
+        return stamped
+
+    def delete_decision(self, key: str) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM decisions WHERE key = ?", (key,))
+
     def count(self, table: str) -> int:
-        if table not in {"papers", "extractions", "normalizations", "runs", "llm_cache", "llm_batches", "listing"}:
+        if table not in {
+            "papers",
+            "extractions",
+            "normalizations",
+            "runs",
+            "llm_cache",
+            "llm_batches",
+            "listing",
+            "decisions",
+        }:
             raise ValueError(table)
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])

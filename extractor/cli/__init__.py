@@ -7,7 +7,7 @@ import sys
 
 from rich.console import Console
 
-from . import fetch, match, run, validate
+from . import fetch, match, review, run, validate
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run.run_parser(sub)
     fetch.fetch_parser(sub)
+    review.review_parser(sub)
     match.match_parser(sub)
     validate.validate_parser(sub)
     validate.gold_parser(sub)
@@ -35,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         "validate": validate.cmd_validate,
         "gold": validate.cmd_gold,
         "fetch": fetch.cmd_fetch,
+        "review": review.cmd_review,
     }
     try:
         return handlers[args.command](args, console)
@@ -45,4 +47,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def entry_point() -> None:
     """Console-script entry: exit with main's code."""
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `affil review --list --csv | head`: the reader left, nothing is wrong
+        sys.stdout = None  # type: ignore[assignment]
+        sys.exit(0)

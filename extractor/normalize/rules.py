@@ -29,6 +29,7 @@ _INSTITUTION_WORD = re.compile(
     r"\b(university|institute|college|laboratory|laboratories|academy|research|center|school|"
     r"hospital|foundation|corporation|company|inc|ltd|llc|gmbh|polytechnic|ecole|politecnico)\b"
 )
+_TOP_LEVEL = re.compile(r"\b(university|institute|college|academy|polytechnic|school)\b")
 _PAREN_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&\-]{1,7}$")
 
@@ -105,6 +106,9 @@ class RuleMatcher:
                     continue
                 key = normalize_name(", ".join(window))
                 orgs = self.registry.by_key(key)
+                if not orgs and size == 2:  # "The University of Texas, Austin" is "... at Austin"
+                    key = normalize_name(" at ".join(window))
+                    orgs = self.registry.by_key(key)
                 if orgs:
                     found.append(self._org_candidate(orgs, key, country, "exact", 0.95))
                     break
@@ -287,6 +291,8 @@ def _pick_org(orgs: list[Organization], country: str, key: str) -> tuple[Organiz
 def _with_place_suffix(key: str, choices: list[str]) -> tuple[str, float, int] | None:
     """'indian institute of science' -> 'indian institute of science bangalore': the registry
     name is the printed one plus a city or country."""
+    if not _TOP_LEVEL.search(key):  # "department of statistics" + "malaysia" is a government agency
+        return None
     for position, name in enumerate(choices):
         if name.startswith(key + " ") and country_of_segment(name[len(key) + 1 :]):
             return name, FUZZY_CUTOFF, position

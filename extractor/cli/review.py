@@ -1,0 +1,111 @@
+"""`affil review OUT_DIR`: settle flagged affiliations once; list, import and export decisions."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from ..store import STORE_NAME, RunStore
+
+
+def review_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "review",
+        help="review flagged affiliations (interactive), or list/import/export decisions",
+        description="Review flagged affiliations grouped by raw string, biggest group first: one decision "
+        "settles every paper that prints the string and is re-applied on every later run. Keys: a accept, "
+        "1-5 pick a registry candidate, s search the registry, t type 'Institution; CC', n not an "
+        "institution, k skip, u undo, q quit (resume any time). papers.csv/authors.csv are republished "
+        "with source=review.",
+    )
+    parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="folder of a finished `affil run`")
+    parser.add_argument("--list", action="store_true", help="print the flagged groups instead of reviewing")
+    parser.add_argument("--csv", action="store_true", help="with --list: CSV on stdout (fill 'action', import it)")
+    parser.add_argument("--export", type=Path, metavar="FILE", help="write the decisions to an overrides.csv")
+    parser.add_argument("--import", dest="import_file", type=Path, metavar="FILE", help="read an overrides.csv")
+    parser.add_argument("--export-gold", type=Path, metavar="FILE", help="reviewed papers in the gold format")
+    parser.add_argument("--reviewer", default=None, help="name stored with decisions (default: your login)")
+
+
+def cmd_review(args: argparse.Namespace, console: Console) -> int:
+    from ..review import OverrideError, export_overrides, flagged_groups, read_overrides, republish
+
+    if not (args.out_dir / STORE_NAME).is_file():
+        console.print(f"[red]error[/]: {args.out_dir} has no {STORE_NAME}; run `affil run ... --out {args.out_dir}`")
+        return 2
+    reviewer = args.reviewer or getpass.getuser()
+    with RunStore.in_dir(args.out_dir) as store:
+        if args.import_file:
+            try:
+                decisions = read_overrides(args.import_file, reviewer)
+            except OverrideError as exc:
+                console.print(f"[red]error[/]: {exc}", highlight=False)
+                return 2
+            for decision in decisions:
+                store.save_decision(decision)
+            console.print(f"imported {len(decisions)} decisions from {args.import_file}")
+        if args.export:
+            console.print(f"wrote {export_overrides(store.decisions(), args.export)} decisions to {args.export}")
+        if args.list:
+            _list(flagged_groups(store.normalized(), store.decisions()), args.csv, console)
+        changed = bool(args.import_file)
+        if not (args.import_file or args.export or args.list or args.export_gold):
+            changed = bool(_interactive(store, reviewer, console))
+        if changed:
+            republish(store, args.out_dir)
+        if args.export_gold:
+            console.print(f"wrote {_export_gold(args.out_dir, args.export_gold)} reviewed papers to {args.export_gold}")
+    return 0
+
+
+def _interactive(store: RunStore, reviewer: str, console: Console) -> int | None:
+    from ..normalize.registry import default_registry
+    from ..review import flagged_groups
+    from ..review.app import ReviewApp
+
+    groups = flagged_groups(store.normalized(), store.decisions())
+    if not groups:
+        console.print("nothing to review: no flagged rows without a decision")
+        return None
+    context = {}
+    for group in groups:
+        for file in group.files[:2]:
+            extracted = store.extracted(file)
+            context[file] = extracted.block_text if extracted else ""
+    made = ReviewApp(store, default_registry(), groups, reviewer, context).run() or 0
+    console.print(f"{made} decisions made; {len(store.decisions())} in total; outputs republished")
+    return made
+
+
+def _list(groups: list, as_csv: bool, console: Console) -> None:
+    if as_csv:
+        rows = [
+            {"raw_affiliation": g.raw, "papers": g.papers, "rows": g.rows, "flags": ";".join(g.flags),
+             "institution": g.institution, "ror_id": g.ror_id, "country": g.country, "action": ""}
+            for g in groups
+        ]  # fmt: skip
+        columns = ["raw_affiliation", "papers", "rows", "flags", "institution", "ror_id", "country", "action"]
+        pd.DataFrame(rows, columns=columns).to_csv(sys.stdout, index=False)
+        return
+    table = Table(title=f"{len(groups)} flagged groups, {len({f for g in groups for f in g.files})} papers")
+    for column in ("#", "papers", "rows", "raw affiliation", "now", "flags"):
+        table.add_column(column, overflow="fold")
+    for n, g in enumerate(groups, start=1):
+        now = " · ".join(p for p in (g.institution, g.ror_id, g.country) if p)
+        table.add_row(str(n), str(g.papers), str(g.rows), g.raw, now, ", ".join(g.flags))
+    Console().print(table)
+
+
+def _export_gold(out_dir: Path, path: Path) -> int:
+    from ..validate.gold import GOLD_COLUMNS
+
+    authors = pd.read_csv(out_dir / "authors.csv", dtype=str, keep_default_na=False)
+    reviewed = set(authors.loc[authors["source"] == "review", "file"])
+    authors[authors["file"].isin(reviewed)][GOLD_COLUMNS].to_csv(path, index=False)
+    return len(reviewed)
