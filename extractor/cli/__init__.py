@@ -7,7 +7,7 @@ import sys
 
 from rich.console import Console
 
-from . import fetch, match, review, run, validate
+from . import fetch, match, publish, review, run, validate
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.run_parser(sub)
     fetch.fetch_parser(sub)
     review.review_parser(sub)
+    publish.publish_parser(sub)
     match.match_parser(sub)
     validate.validate_parser(sub)
     validate.gold_parser(sub)
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         "gold": validate.cmd_gold,
         "fetch": fetch.cmd_fetch,
         "review": review.cmd_review,
+        "publish": publish.cmd_publish,
+        "compare": publish.cmd_compare,
     }
     try:
         return handlers[args.command](args, console)

@@ -1,5 +1,5 @@
-"""Publish stage: papers.csv (one row per paper) and authors.csv (one row per
-author-affiliation pair). Column names are a contract: extend, never rename."""
+"""papers.csv (one row per paper) and authors.csv (one row per author-affiliation pair), also as
+Parquet. Column names are a contract: extend, never rename."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .normalize import match_flags
-from .records import NormalizedPaper
+from ..normalize import match_flags
+from ..records import NormalizedPaper
 
 AUTHORS_COLUMNS = [
     "file",
@@ -98,20 +98,23 @@ def paper_row(paper: NormalizedPaper) -> dict:
     }
 
 
-def _write_csv_atomically(frame: pd.DataFrame, path: Path) -> None:
-    # A crash mid-write must never leave a half CSV where a whole one was.
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    frame.to_csv(tmp, index=False)
+def write_atomically(frame: pd.DataFrame, path: Path) -> None:
+    """CSV or Parquet by suffix; a crash mid-write never leaves a half file where a whole one was."""
+    tmp = path.with_name(path.name + ".tmp")
+    if path.suffix == ".parquet":
+        frame.to_parquet(tmp, index=False)
+    else:
+        frame.to_csv(tmp, index=False)
     os.replace(tmp, path)
 
 
-def publish(papers: Iterable[NormalizedPaper], out_dir: Path) -> tuple[Path, Path]:
-    """Write both CSVs into ``out_dir`` and return their paths."""
+def write_tables(papers: Iterable[NormalizedPaper], out_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """papers.csv/.parquet and authors.csv/.parquet; returns the two frames."""
     papers = list(papers)
     authors = pd.DataFrame([r for p in papers for r in author_rows(p)], columns=AUTHORS_COLUMNS)
     summary = pd.DataFrame([paper_row(p) for p in papers], columns=PAPERS_COLUMNS)
     out_dir.mkdir(parents=True, exist_ok=True)
-    papers_csv, authors_csv = out_dir / "papers.csv", out_dir / "authors.csv"
-    _write_csv_atomically(summary, papers_csv)
-    _write_csv_atomically(authors, authors_csv)
-    return papers_csv, authors_csv
+    for name, frame in (("papers", summary), ("authors", authors)):
+        write_atomically(frame, out_dir / f"{name}.csv")
+        write_atomically(frame, out_dir / f"{name}.parquet")
+    return summary, authors

@@ -1,0 +1,72 @@
+"""`affil publish OUT_DIR` and `affil compare RUN_A RUN_B`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from ..store import STORE_NAME, RunStore
+
+
+def publish_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "publish",
+        help="write the tables, counts and report of a run again",
+        description="Write papers.csv/authors.csv (+ .parquet), institutions.csv, countries.csv and report.html "
+        "from OUT_DIR/affil.sqlite, with review decisions applied (this is also the last step of `affil run`).",
+    )
+    parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
+    compare = sub.add_parser(
+        "compare",
+        help="compare two runs (e.g. two years): shares and ranks",
+        description="Compare the published countries.csv/institutions.csv of two runs: share and rank changes, "
+        "written as CSV and compare.html (default into RUN_B/compare/).",
+    )
+    compare.add_argument("run_a", type=Path, metavar="RUN_A")
+    compare.add_argument("run_b", type=Path, metavar="RUN_B")
+    compare.add_argument("--out", type=Path, metavar="DIR", help="where to write (default RUN_B/compare)")
+
+
+def cmd_publish(args: argparse.Namespace, console: Console) -> int:
+    from ..review import republish
+
+    if not (args.out_dir / STORE_NAME).is_file():
+        console.print(f"[red]error[/]: {args.out_dir} has no {STORE_NAME}; run `affil run ... --out {args.out_dir}`")
+        return 2
+    with RunStore.in_dir(args.out_dir) as store:
+        republish(store, args.out_dir)
+    console.print(f"wrote tables, countries.csv, institutions.csv and report.html to {args.out_dir}")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace, console: Console) -> int:
+    from ..publish.compare import CompareError, compare_countries, write_comparison
+
+    try:
+        written = write_comparison(args.run_a, args.run_b, args.out or args.run_b / "compare")
+        countries = compare_countries(args.run_a, args.run_b)
+    except CompareError as exc:
+        console.print(f"[red]error[/]: {exc}", highlight=False)
+        return 2
+    table = Table(title=f"{args.run_a.name} -> {args.run_b.name}: share of papers by country")
+    for column in ("country", "share A", "share B", "change", "rank A", "rank B"):
+        table.add_column(column, justify="left" if column == "country" else "right")
+    for r in countries.head(15).itertuples():
+        table.add_row(
+            r.country,
+            f"{r.share_a:.3f}",
+            f"{r.share_b:.3f}",
+            f"{r.share_change:+.3f}",
+            _rank(r.rank_a),
+            _rank(r.rank_b),
+        )
+    Console().print(table)
+    console.print(f"wrote {', '.join(p.name for p in written)} to {written[0].parent}")
+    return 0
+
+
+def _rank(value: float) -> str:
+    return "-" if value != value else str(int(value))  # NaN: not in that run
