@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections import Counter
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pebble import ProcessPool
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from .extract import extract_paper
-from .extract.listing import check_against_listing
+from .executors import ExecutorError, Job, make_executor
 from .llm import LLMConfig, LLMStage, LLMStageError, LLMUsage, PendingPaper, run_stage, wants_llm
+from .lock import LockedError, OutDirLock
 from .normalize import RuleMatcher, normalize_paper
 from .publish import publish
-from .records import ExtractedPaper, PaperStatus
+from .records import ExtractedPaper, NormalizedPaper, PaperStatus
 from .review.decisions import apply_decisions
 from .store import RunStore
 from .version import code_version
@@ -37,6 +36,8 @@ class RunOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     timeout: float = 60.0
     llm_config: LLMConfig | None = None
+    executor: str = "local"  # or "dask"
+    executor_address: str | None = None  # a running Dask scheduler; None: a local cluster
 
 
 @dataclass(slots=True)
@@ -49,6 +50,7 @@ class RunSummary:
     llm_usage: LLMUsage | None = None
     llm_cost: float | None = None
     llm_error: str = ""
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
 
     @property
     def failed(self) -> int:
@@ -75,21 +77,21 @@ def discover_pdfs(pdf_dir: Path, out_dir: Path | None = None) -> list[Path]:
     return sorted(found)
 
 
-def _extract_job(path: str, file: str, paper_id: str) -> ExtractedPaper:
-    try:
-        return extract_paper(Path(path), file, paper_id)
-    except Exception as exc:  # one broken file must not end the run
-        return ExtractedPaper(
-            file=file, paper_id=paper_id, status=PaperStatus.ERROR, error=f"{type(exc).__name__}: {exc}"
-        )
-
-
 def run_pipeline(options: RunOptions, console: Console | None = None) -> RunSummary:
     console = console or Console(stderr=True)
     pdfs = discover_pdfs(options.pdf_dir, options.out_dir)
     if not pdfs:
         raise RunError(f"no PDF files under {options.pdf_dir}")
     summary = RunSummary(total=len(pdfs))
+    try:
+        with OutDirLock(options.out_dir):
+            _run_locked(options, pdfs, summary, console)
+    except LockedError as exc:
+        raise RunError(str(exc)) from exc
+    return summary
+
+
+def _run_locked(options: RunOptions, pdfs: list[Path], summary: RunSummary, console: Console) -> None:
     with RunStore.in_dir(options.out_dir) as store:
         matcher = RuleMatcher()
         stage = _llm_stage(options, store, matcher)
@@ -106,9 +108,13 @@ def run_pipeline(options: RunOptions, console: Console | None = None) -> RunSumm
                 todo.append((path, file, sha1))
         if summary.skipped:
             console.print(f"[dim]{summary.skipped} papers already done in {options.out_dir}; skipping them[/]")
+        started = time.perf_counter()
         pending = _process(todo, store, version, options, summary, console, matcher, stage)
+        summary.timings["extract_normalize"] = time.perf_counter() - started
         if stage is not None:
+            started = time.perf_counter()
             _settle_with_llm(stage, pending, store, version, summary, console)
+            summary.timings["llm"] = time.perf_counter() - started
             store.record_llm_usage(
                 run_id, stage.usage.calls, stage.usage.cache_hits,
                 (stage.usage.prompt_tokens + stage.usage.batch_prompt_tokens,
@@ -117,9 +123,10 @@ def run_pipeline(options: RunOptions, console: Console | None = None) -> RunSumm
             )  # fmt: skip
         files = {p.relative_to(options.pdf_dir).as_posix() for p in pdfs}
         # Review decisions win over whatever the rules or the LLM said this time.
+        started = time.perf_counter()
         summary.outputs = publish(apply_decisions(store.normalized(files), store.decisions()), options.out_dir)
+        summary.timings["publish"] = time.perf_counter() - started
         store.finish_run(run_id)
-    return summary
 
 
 def _llm_stage(options: RunOptions, store: RunStore, matcher: RuleMatcher) -> LLMStage | None:
@@ -183,50 +190,44 @@ def _process(
     if not todo:
         return pending
     listing = store.listing()  # from `affil fetch` into OUT_DIR: the listing's author names
-    with (
-        Progress(*_COLUMNS, console=console, transient=False) as progress,
-        ProcessPool(max_workers=max(1, options.jobs)) as pool,
-    ):
-        task = progress.add_task("extract + normalize", total=len(todo))
-        futures = [
-            (pool.schedule(_extract_job, args=(str(path), file, sha1[:12]), timeout=options.timeout), file, sha1)
-            for path, file, sha1 in todo
-        ]
+    jobs = [Job(str(path), file, sha1, listing[file].authors if file in listing else None) for path, file, sha1 in todo]
+    try:
+        executor = make_executor(options.executor, options.jobs, options.timeout, options.executor_address)
+    except ExecutorError as exc:
+        raise RunError(str(exc)) from exc
+    cancel = False
+    with Progress(*_COLUMNS, console=console, transient=False) as progress:
+        task = progress.add_task("extract + normalize", total=len(jobs))
         try:
-            for future, file, sha1 in futures:
-                extracted = _result(future, file, sha1, options.timeout)
-                listed = listing.get(file)
-                if listed is not None:
-                    extracted = check_against_listing(extracted, listed.authors)
-                normalized = normalize_paper(extracted, matcher)
+            for job, outcome in executor.run(jobs):
+                extracted, normalized = _outcome(job, outcome, matcher)
                 if stage is not None and wants_llm(options.llm, normalized):
-                    store.save(sha1, f"{version}|pending", extracted, normalized)
-                    pending.append(PendingPaper(sha1, extracted, normalized, listed.authors if listed else None))
+                    store.save(job.sha1, f"{version}|pending", extracted, normalized)
+                    pending.append(PendingPaper(job.sha1, extracted, normalized, job.listing))
                 else:
-                    store.save(sha1, version, extracted, normalized)
+                    store.save(job.sha1, version, extracted, normalized)
                 summary.processed += 1
                 summary.statuses[extracted.status.value] += 1
                 if extracted.status != PaperStatus.OK:
-                    progress.console.print(f"[yellow]{extracted.status.value}[/]: {file}: {extracted.error}")
+                    progress.console.print(f"[yellow]{extracted.status.value}[/]: {job.file}: {extracted.error}")
                 progress.advance(task)
         except KeyboardInterrupt:
-            pool.stop()
+            cancel = True
             progress.console.print(f"[red]interrupted[/]: {summary.processed} papers saved; run again to resume")
             raise
+        finally:
+            executor.close(cancel=cancel)
     return pending
 
 
-def _result(future, file: str, sha1: str, timeout: float) -> ExtractedPaper:
-    try:
-        return future.result()
-    except FutureTimeout:
-        return ExtractedPaper(
-            file=file,
-            paper_id=sha1[:12],
-            status=PaperStatus.TIMEOUT,
-            error=f"extraction took longer than {timeout:g} s",
-        )
-    except Exception as exc:  # the worker process died (e.g. MuPDF crashed)
-        return ExtractedPaper(
-            file=file, paper_id=sha1[:12], status=PaperStatus.ERROR, error=f"worker failed: {type(exc).__name__}: {exc}"
-        )
+def _outcome(job: Job, outcome: object, matcher: RuleMatcher) -> tuple[ExtractedPaper, NormalizedPaper]:
+    """The worker's (extracted, normalized), or an error record when it timed out or died."""
+    if isinstance(outcome, tuple):
+        return outcome[0], outcome[1]
+    paper_id = job.sha1[:12]
+    if isinstance(outcome, TimeoutError):
+        extracted = ExtractedPaper(file=job.file, paper_id=paper_id, status=PaperStatus.TIMEOUT, error=str(outcome))
+    else:
+        error = f"worker failed: {type(outcome).__name__}: {outcome}"
+        extracted = ExtractedPaper(file=job.file, paper_id=paper_id, status=PaperStatus.ERROR, error=error)
+    return extracted, normalize_paper(extracted, matcher)

@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import extractor.pipeline as pipeline
 from extractor.cli import main
 from extractor.pipeline import RunOptions, run_pipeline
 from extractor.publish import AUTHORS_COLUMNS, PAPERS_COLUMNS
@@ -53,22 +52,22 @@ def test_rerun_skips_finished_papers_and_force_redoes(sample_dir: Path, tmp_path
 def test_interrupted_run_resumes_without_losing_finished_papers(
     sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pipeline.normalize_paper
+    real = RunStore.save
     calls = {"n": 0}
 
-    def crash_on_third(paper, matcher):
+    def crash_on_third(self, *args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        return real(paper, matcher)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "normalize_paper", crash_on_third)
+    monkeypatch.setattr(RunStore, "save", crash_on_third)
     options = RunOptions(pdf_dir=sample_dir, out_dir=tmp_path / "out", jobs=1)
     with pytest.raises(KeyboardInterrupt):
         run_pipeline(options)
     with RunStore.in_dir(options.out_dir) as store:
         assert store.count("normalizations") == 2
-    monkeypatch.setattr(pipeline, "normalize_paper", real)
+    monkeypatch.setattr(RunStore, "save", real)
     resumed = run_pipeline(options)
     n = len(list(sample_dir.rglob("*.pdf")))
     assert (resumed.skipped, resumed.processed) == (2, n - 2)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import sqlite3
 from pathlib import Path
 
 from rich.console import Console
@@ -50,7 +52,19 @@ def run_parser(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--force", action="store_true", help="redo papers that are already done")
     run.add_argument("--jobs", type=int, default=None, help="worker processes for extraction (default: all cores)")
     run.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per PDF (default: 60)")
+    run.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="where per-paper work runs: local processes (default) or a Dask cluster",
+    )
+    run.add_argument("--dask-address", metavar="ADDR", help="a running Dask scheduler (default: a local cluster)")
     add_fetch_options(run)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """ENOSPC from a write, or SQLite's 'database or disk is full'."""
+    return getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in str(exc).lower()
 
 
 def _pdf_dir(args: argparse.Namespace, console: Console) -> Path | None:
@@ -95,13 +109,23 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     )
     if args.jobs:
         options.jobs = args.jobs
+    options.executor, options.executor_address = args.executor, args.dask_address
     try:
         summary = run_pipeline(options, console)
     except RunError as exc:
-        console.print(f"[red]error[/]: {exc}")
+        console.print(f"[red]error[/]: {exc}", highlight=False)
         return 2
     except KeyboardInterrupt:
         return 130
+    except (OSError, sqlite3.OperationalError) as exc:
+        if not is_disk_full(exc):
+            raise
+        console.print(
+            f"[red]error[/]: the disk is full while writing {args.out} ({exc}). Free some space and run the same "
+            "command again: finished papers are kept in the run store.",
+            highlight=False,
+        )
+        return 2
     papers_csv, authors_csv = summary.outputs
     console.print(
         f"{summary.total} PDFs: {summary.processed} processed, {summary.skipped} already done, "
@@ -110,6 +134,8 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     if summary.llm_usage is not None:
         print_llm_usage(summary, console)
     console.print(f"wrote {papers_csv} and {authors_csv}")
+    timings = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in summary.timings.items())
+    console.print(f"[dim]time: {timings}[/]")
     if summary.llm_error:
         console.print(f"[red]LLM stopped[/]: {summary.llm_error}; the rules' answers were published", highlight=False)
         return 2

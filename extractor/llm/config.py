@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -26,7 +26,7 @@ class LLMConfigError(ValueError):
 class LLMConfig:
     model: str = DEFAULT_MODEL
     base_url: str | None = None  # None: api.openai.com
-    api_key: str = ""
+    api_key: str = field(default="", repr=False)  # never printed: not in logs, errors or reports
     concurrency: int = 4
     timeout: float = 120.0
     max_attempts: int = 6

@@ -1,0 +1,100 @@
+"""Where the per-paper jobs run: a local process pool (default, with a hard per-file time limit) or
+an existing Dask cluster for multi-year corpora (`affil run --executor dask`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from typing import Any
+
+from pebble import ProcessPool
+
+from .jobs import paper_job
+
+
+class ExecutorError(RuntimeError):
+    """The chosen engine cannot be used (not installed, unreachable scheduler)."""
+
+
+@dataclass(slots=True)
+class Job:
+    path: str
+    file: str
+    sha1: str
+    listing: list[str] | None
+
+    def args(self) -> tuple:
+        return (self.path, self.file, self.sha1[:12], self.listing)
+
+
+Outcome = Any  # (ExtractedPaper, NormalizedPaper), or the exception that stopped the job
+
+
+class LocalExecutor:
+    """pebble process pool: a worker past ``timeout`` seconds is killed (a hanging parser)."""
+
+    def __init__(self, jobs: int, timeout: float) -> None:
+        self.pool = ProcessPool(max_workers=max(1, jobs))
+        self.timeout = timeout
+
+    def run(self, jobs: list[Job]) -> Iterator[tuple[Job, Outcome]]:
+        futures = [(self.pool.schedule(paper_job, args=job.args(), timeout=self.timeout), job) for job in jobs]
+        for future, job in futures:
+            try:
+                yield job, future.result()
+            except FutureTimeout:
+                yield job, TimeoutError(f"extraction took longer than {self.timeout:g} s")
+            except Exception as exc:  # the worker process died (e.g. MuPDF crashed)
+                yield job, exc
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel:
+            self.pool.stop()
+        else:
+            self.pool.close()
+        self.pool.join()
+
+
+class DaskExecutor:
+    """Jobs on a Dask cluster: ``address`` of a running scheduler, or a local cluster of ``jobs``
+    single-threaded worker processes. A task cannot be killed mid-run there, so ``timeout`` only
+    marks a late paper as timed out."""
+
+    def __init__(self, jobs: int, timeout: float, address: str | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise ExecutorError("--executor dask needs `pip install 'affil[dask]'` (dask.distributed)") from exc
+        self.timeout = timeout
+        self.cluster = None if address else LocalCluster(
+            n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None
+        )  # fmt: skip
+        try:
+            self.client = Client(address or self.cluster, timeout="20s")
+        except OSError as exc:
+            raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+
+    def run(self, jobs: list[Job]) -> Iterator[tuple[Job, Outcome]]:
+        futures = [(self.client.submit(paper_job, *job.args(), pure=False), job) for job in jobs]
+        for future, job in futures:
+            try:
+                yield job, future.result(timeout=self.timeout)
+            except TimeoutError:
+                future.cancel()
+                yield job, TimeoutError(f"no result within {self.timeout:g} s")
+            except Exception as exc:
+                yield job, exc
+
+    def close(self, cancel: bool = False) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_executor(kind: str, jobs: int, timeout: float, address: str | None = None) -> LocalExecutor | DaskExecutor:
+    if kind == "local":
+        return LocalExecutor(jobs, timeout)
+    if kind == "dask":
+        return DaskExecutor(jobs, timeout, address)
+    raise ExecutorError(f"--executor must be local or dask, not {kind!r}")
