@@ -14,7 +14,9 @@ class LockedError(RuntimeError):
 
 
 class OutDirLock:
-    """An advisory flock on OUT_DIR/affil.lock, released when the process ends, even by kill -9."""
+    """A POSIX record lock (lockf) on OUT_DIR/affil.lock. Unlike flock, it is not inherited by the
+    forked extraction workers, so a kill -9 of the run frees the folder at once; the kernel drops
+    it when the process ends, however it ends."""
 
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / LOCK_NAME
@@ -24,8 +26,8 @@ class OutDirLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:  # EACCES or EAGAIN: held by another process
             holder = os.read(handle, 64).decode(errors="replace").strip() or "another process"
             os.close(handle)
             raise LockedError(
@@ -40,6 +42,6 @@ class OutDirLock:
     def __exit__(self, *_exc: object) -> None:
         if self.handle is not None:
             os.ftruncate(self.handle, 0)
-            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            fcntl.lockf(self.handle, fcntl.LOCK_UN)
             os.close(self.handle)
             self.handle = None

@@ -27,6 +27,7 @@ class FakeOpenAI:
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict] = {}
         self.batch_requests = 0
+        self.latency = 0.0  # seconds every chat answer takes (benchmarks)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -54,6 +55,8 @@ class FakeOpenAI:
         with self._lock:
             self.chat_requests.append(body)
             fault = self.script.popleft() if self.script else None
+        if self.latency:
+            time.sleep(self.latency)
         if self.reject_json_schema and body.get("response_format", {}).get("type") == "json_schema":
             return 400, {}, _error("response_format json_schema is not supported by this server")
         if fault is not None:

@@ -15,6 +15,7 @@ import tarfile
 import threading
 import time
 from collections import Counter, defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -40,6 +41,7 @@ class Site:
     pmlr: dict[int, list[Paper]] = field(default_factory=dict)
     openreview: dict[str, list[Paper]] = field(default_factory=dict)
     moved_pdfs: set[str] = field(default_factory=set)  # keys whose PDF is only at citation_pdf_url
+    pdf_factory: Callable[[Paper], bytes] | None = None  # e.g. the synthetic year of bench/synthetic.py
 
 
 def neurips_papers(year: int, count: int) -> list[Paper]:
@@ -181,7 +183,8 @@ class FakeProceedings:
     def _pdf(self, path: str, paper: Paper) -> bytes:
         with self._lock:
             if path not in self._pdfs:
-                self._pdfs[path] = pdf_bytes(paper.title, paper.authors)
+                make = self.site.pdf_factory
+                self._pdfs[path] = make(paper) if make else pdf_bytes(paper.title, paper.authors)
             return self._pdfs[path]
 
     def _notes(self, query: dict) -> tuple[int, str, bytes]:
