@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
+from typing import NamedTuple
 
 import pandas as pd
 import pycountry
@@ -55,29 +58,43 @@ class Counts:
 
 
 def count(authors: pd.DataFrame, registry: Registry) -> Counts:
+    """One pass over plain tuples: pandas groupby per paper and per author cost ~5 ms a paper, which
+    made publishing a 5,000-paper year take half a minute. Rows are visited in the order the
+    groupby had (file, then author index, then printed order), so first-seen names stay the same."""
     counts = Counts()
     rows = authors[authors["author_index"].astype(int) > 0]
-    for _file, paper in rows.groupby("file", sort=True):
+    rows = rows.sort_values(["file", "author_index"], kind="stable")
+    columns = ["file", "author_index", "ror_id", "institution", "country"]
+    records = [_Row(*values) for values in zip(*(rows[c].tolist() for c in columns), strict=True)]
+    for _file, paper in groupby(records, key=attrgetter("file")):
         counts.papers += 1
-        _count_paper(counts, paper, registry)
+        _count_paper(counts, list(paper), registry)
     return counts
 
 
-def _count_paper(counts: Counts, paper: pd.DataFrame, registry: Registry) -> None:
-    n_authors = paper["author_index"].nunique()
+class _Row(NamedTuple):
+    file: str
+    author_index: object
+    ror_id: str
+    institution: str
+    country: str
+
+
+def _count_paper(counts: Counts, paper: list[_Row], registry: Registry) -> None:
+    share = 1.0 / len({row.author_index for row in paper})
     countries: set[str] = set()
     institutions: set[str] = set()
-    for _author, own in paper.groupby("author_index"):
-        share = 1.0 / n_authors
-        known = own[own["institution"] != ""]
-        for row in known.itertuples():
+    for _author, group in groupby(paper, key=attrgetter("author_index")):
+        own = list(group)
+        known = [row for row in own if row.institution != ""]
+        for row in known:
             key = institution_key(row.ror_id, row.institution)
             institutions.add(key)
             counts.institutions_fractional[key] += share / len(known)
             if key not in counts.institution_info:
                 counts.institution_info[key] = _institution_info(row, registry)
-        placed = own[own["country"] != ""]
-        for row in placed.itertuples():
+        placed = [row for row in own if row.country != ""]
+        for row in placed:
             countries.add(row.country)
             counts.countries_fractional[row.country] += share / len(placed)
     counts.institutions_whole.update(institutions)
@@ -96,7 +113,7 @@ def _count_paper(counts: Counts, paper: pd.DataFrame, registry: Registry) -> Non
     ] += 1
 
 
-def _institution_info(row, registry: Registry) -> tuple[str, str, str, str]:
+def _institution_info(row: _Row, registry: Registry) -> tuple[str, str, str, str]:
     """(ROR id, name, country, sector): the registry's country for a record (a company's national
     subsidiary or HQ), the printed one otherwise."""
     org = registry.by_id(row.ror_id) if row.ror_id else None
