@@ -24,6 +24,7 @@ from extractor.store import RunStore
 
 from .fake_openai import FakeOpenAI
 from .test_llm import expected_responder
+from .test_lock import held_by_another_process
 
 TABLES = ("papers.csv", "authors.csv", "institutions.csv", "countries.csv")
 AFFIL = [sys.executable, "-m", "extractor.cli"]
@@ -133,24 +134,9 @@ def test_disk_full_while_writing_outputs_is_a_clear_error(
 
 def test_a_second_run_on_the_same_folder_refuses(sample_dir: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from pathlib import Path; from extractor.lock import OutDirLock\n"
-            "with OutDirLock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
-            str(out),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )  # another affil run, as far as the folder can tell
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with held_by_another_process(out) as pid:
         assert main(["run", str(sample_dir), "--out", str(out)]) == 2
-        assert f"in use by another affil run (pid {holder.pid})" in " ".join(capsys.readouterr().err.split())
-    finally:
-        holder.kill()
-        holder.wait()
+        assert f"in use by another affil run (pid {pid})" in " ".join(capsys.readouterr().err.split())
     assert main(["run", str(sample_dir), "--out", str(out), "--jobs", "1"]) == 0  # freed by the holder's death
 
 

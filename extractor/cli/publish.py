@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from ..lock import LockedError, OutDirLock
 from ..store import STORE_NAME, RunStore
 
 
@@ -36,8 +37,12 @@ def cmd_publish(args: argparse.Namespace, console: Console) -> int:
     if not (args.out_dir / STORE_NAME).is_file():
         console.print(f"[red]error[/]: {args.out_dir} has no {STORE_NAME}; run `affil run ... --out {args.out_dir}`")
         return 2
-    with RunStore.in_dir(args.out_dir) as store:
-        republish(store, args.out_dir)
+    try:
+        with OutDirLock(args.out_dir), RunStore.in_dir(args.out_dir) as store:
+            republish(store, args.out_dir)
+    except LockedError as exc:
+        console.print(f"[red]error[/]: {exc}", highlight=False)
+        return 2
     console.print(f"wrote tables, countries.csv, institutions.csv and report.html to {args.out_dir}")
     return 0
 

@@ -11,6 +11,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from ..lock import LockedError, OutDirLock
 from ..store import STORE_NAME, RunStore
 
 
@@ -34,7 +35,7 @@ def review_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_review(args: argparse.Namespace, console: Console) -> int:
-    from ..review import OverrideError, export_overrides, flagged_groups, read_overrides, republish
+    from ..review import OverrideError, export_overrides, flagged_groups, read_overrides
 
     if not (args.out_dir / STORE_NAME).is_file():
         console.print(f"[red]error[/]: {args.out_dir} has no {STORE_NAME}; run `affil run ... --out {args.out_dir}`")
@@ -57,11 +58,25 @@ def cmd_review(args: argparse.Namespace, console: Console) -> int:
         changed = bool(args.import_file)
         if not (args.import_file or args.export or args.list or args.export_gold):
             changed = bool(_interactive(store, reviewer, console))
-        if changed:
-            republish(store, args.out_dir)
+        if changed and not _republish(store, args.out_dir, console):
+            return 2
         if args.export_gold:
             console.print(f"wrote {_export_gold(args.out_dir, args.export_gold)} reviewed papers to {args.export_gold}")
     return 0
+
+
+def _republish(store: RunStore, out_dir: Path, console: Console) -> bool:
+    """Decisions are saved already; the tables wait when a run is writing them (it applies the
+    decisions itself when it publishes)."""
+    from ..review import republish
+
+    try:
+        with OutDirLock(out_dir):
+            republish(store, out_dir)
+    except LockedError as exc:
+        console.print(f"[red]error[/]: decisions saved, tables not rewritten: {exc}", highlight=False)
+        return False
+    return True
 
 
 def _interactive(store: RunStore, reviewer: str, console: Console) -> int | None:

@@ -6,12 +6,17 @@ import argparse
 import errno
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from ..fetch import PDF_DIR, SOURCES, FetchError
+from ..lock import LockedError, OutDirLock
 from ..pipeline import RunError, RunOptions, run_pipeline
 from .fetch import EDITION_HELP, add_fetch_options, request_from, run_fetch
+
+if TYPE_CHECKING:
+    from ..llm import LLMConfig
 
 LLM_CHOICES = ("off", "auto", "all")
 
@@ -100,6 +105,15 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     except LLMConfigError as exc:
         console.print(f"[red]error[/]: {exc}", highlight=False)
         return 2
+    try:
+        with OutDirLock(args.out):  # held from the fetch through the publish of `affil run SOURCE EDITION`
+            return _fetch_and_run(args, config, console)
+    except LockedError as exc:
+        console.print(f"[red]error[/]: {exc}", highlight=False)
+        return 2
+
+
+def _fetch_and_run(args: argparse.Namespace, config: LLMConfig, console: Console) -> int:
     pdf_dir = _pdf_dir(args, console)
     if pdf_dir is None:
         return 2

@@ -19,6 +19,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from ..lock import LockedError, OutDirLock
 from ..store import RunStore
 from . import neurips, openreview, pmlr
 from .download import USER_AGENT, Downloader, DownloadOptions, DownloadResult, TransientError
@@ -61,7 +62,11 @@ def fetch(request: FetchRequest, console: Console | None = None) -> FetchSummary
     """List, select, download; every listing row and download outcome lands in the run store."""
     if request.source not in SOURCES:
         raise FetchError(f"unknown source {request.source!r}; choose one of {', '.join(SOURCES)}")
-    return asyncio.run(_fetch(request, console or Console(stderr=True)))
+    try:
+        with OutDirLock(request.out_dir):
+            return asyncio.run(_fetch(request, console or Console(stderr=True)))
+    except LockedError as exc:
+        raise FetchError(str(exc)) from exc
 
 
 async def _fetch(request: FetchRequest, console: Console) -> FetchSummary:

@@ -89,7 +89,16 @@ class LLMStage:
             on_settled(paper, self._ground(paper, result), final)
             advance()
 
-        await asyncio.gather(*(one(p) for p in papers))
+        tasks = [asyncio.create_task(one(p)) for p in papers]
+        try:
+            await asyncio.gather(*tasks)
+        except BaseException:
+            # A refused key stops the step: cancel the requests still in flight and wait for them, so
+            # no connection attempt is left dangling when the event loop closes.
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
         return self.usage
 
     async def _answer(self, paper: PendingPaper) -> AnswerResult:
