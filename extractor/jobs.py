@@ -28,3 +28,15 @@ def paper_job(path: str, file: str, paper_id: str, listing: list[str] | None) ->
     if listing:
         extracted = check_against_listing(extracted, listing)
     return extracted, normalize_paper(extracted, worker_matcher())
+
+
+def paper_jobs(batch: list[tuple]) -> list[object]:
+    """Several papers in one cluster task: a paper takes a few milliseconds, less than a task's
+    scheduling cost. Each paper's outcome is its result or the exception that stopped it."""
+    outcomes: list[object] = []
+    for args in batch:
+        try:
+            outcomes.append(paper_job(*args))
+        except Exception as exc:
+            outcomes.append(exc)
+    return outcomes

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 
 from bench.synthetic import first_page, make_year
 from extractor.cli import main
+from extractor.executors import DASK_BATCH
 from extractor.extract import extract_paper
 from extractor.llm import LLMConfig
 from extractor.store import RunStore
@@ -181,12 +183,21 @@ def test_the_api_key_never_appears_anywhere(sample_dir: Path, tmp_path: Path, mo
 
 
 @pytest.mark.slow
-def test_dask_executor_on_a_local_cluster_gives_the_same_outputs(sample_dir: Path, tmp_path: Path) -> None:
+def test_dask_executor_on_a_local_cluster_gives_the_same_outputs(
+    sample_dir: Path, bad_pdf_dir: Path, tmp_path: Path
+) -> None:
     pytest.importorskip("distributed")
+    mixed = tmp_path / "mixed"  # good papers and broken files, more than one batch of tasks
+    shutil.copytree(sample_dir / "pdfs", mixed / "good")
+    shutil.copytree(bad_pdf_dir, mixed / "bad")
+    for copy in range(3):
+        shutil.copytree(sample_dir / "pdfs", mixed / f"again{copy}")
+    assert len(list(mixed.rglob("*.pdf"))) > DASK_BATCH
     local, dask = tmp_path / "local", tmp_path / "dask"
-    assert main(["run", str(sample_dir), "--out", str(local), "--jobs", "2"]) == 0
-    assert main(["run", str(sample_dir), "--out", str(dask), "--jobs", "2", "--executor", "dask"]) == 0
+    assert main(["run", str(mixed), "--out", str(local), "--jobs", "2"]) == 0
+    assert main(["run", str(mixed), "--out", str(dask), "--jobs", "2", "--executor", "dask"]) == 0
     _same_tables(dask, local)
+    assert "corrupt" in (dask / "papers.csv").read_text()
     assert (
         main(
             [
