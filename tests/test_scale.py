@@ -198,6 +198,16 @@ def test_dask_executor_on_a_local_cluster_gives_the_same_outputs(
     assert main(["run", str(mixed), "--out", str(dask), "--jobs", "2", "--executor", "dask"]) == 0
     _same_tables(dask, local)
     assert "corrupt" in (dask / "papers.csv").read_text()
+    from distributed import LocalCluster  # an existing cluster, reached by its scheduler's address
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        existing = tmp_path / "existing"
+        command = ["run", str(mixed), "--out", str(existing), "--executor", "dask"]
+        assert main([*command, "--dask-address", cluster.scheduler_address]) == 0
+        papers = len(list(mixed.rglob("*.pdf")))
+        ran = cluster.scheduler.task_prefixes["paper_jobs"].state_counts["memory"]  # the work ran there
+        assert ran == -(-papers // DASK_BATCH)
+    _same_tables(existing, local)
     assert (
         main(
             [
