@@ -12,15 +12,9 @@ from urllib.parse import urlparse
 
 import httpx
 import pymupdf
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_exponential,
-    wait_random,
-)
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
+from ..retry import backoff_honouring_server, retry_after_seconds
 from .listing import FetchError, ListingEntry
 
 USER_AGENT = "affil/0.1 (+https://github.com/affil/affil; research affiliation statistics; polite bulk download)"
@@ -100,7 +94,9 @@ class Downloader:
     async def _with_retries(self, url: str, path: Path) -> int:
         retrying = AsyncRetrying(
             retry=retry_if_exception(lambda e: isinstance(e, TransientError | httpx.TransportError)),
-            wait=_wait(self.options),
+            wait=backoff_honouring_server(
+                self.options.backoff_initial, self.options.backoff_max, lambda e: getattr(e, "retry_after", None)
+            ),
             stop=stop_after_attempt(self.options.max_attempts),
             reraise=True,
         )
@@ -143,33 +139,12 @@ def _finish(part: Path, path: Path, first_pages: int) -> int:
 
 def _check_response(response: httpx.Response) -> None:
     if response.status_code in RETRY_STATUSES:
-        raise TransientError(f"HTTP {response.status_code}", _retry_after(response))
+        raise TransientError(f"HTTP {response.status_code}", retry_after_seconds(response.headers))
     if response.status_code >= 400:
         raise DownloadError(f"HTTP {response.status_code}")
     kind = response.headers.get("content-type", "").lower()
     if "html" in kind or "text/" in kind:
         raise DownloadError(f"the server answered {kind or 'text'}, not a PDF")
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after", "")
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
-
-
-def _wait(options: DownloadOptions):
-    backoff = wait_exponential(multiplier=options.backoff_initial, max=options.backoff_max) + wait_random(
-        0, options.backoff_initial
-    )
-
-    def wait(state: RetryCallState) -> float:
-        error = state.outcome.exception() if state.outcome else None
-        after = getattr(error, "retry_after", None)
-        return min(float(after), 300.0) if after is not None else backoff(state)
-
-    return wait
 
 
 def _keep_first_pages(path: Path, pages: int) -> None:

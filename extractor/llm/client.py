@@ -6,24 +6,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 import openai
 from openai import AsyncOpenAI
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_exponential,
-    wait_random,
-)
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
+from ..retry import backoff_honouring_server
+from ..retry import retry_after_seconds as server_retry_after
 from .answer import InvalidAnswer, LLMAnswer, parse_answer
 from .config import LLMConfig
-
-RETRY_AFTER_CAP = 300.0
 
 
 @dataclass(slots=True)
@@ -55,39 +46,13 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def retry_after_seconds(exc: BaseException | None) -> float | None:
-    """The server's Retry-After (seconds or an HTTP date; retry-after-ms too), if it sent one."""
-    response = getattr(exc, "response", None)
-    headers = getattr(response, "headers", None)
-    if not headers:
-        return None
-    if headers.get("retry-after-ms"):
-        try:
-            return float(headers["retry-after-ms"]) / 1000
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        try:
-            return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
-        except (TypeError, ValueError):
-            return None
+    """The server's Retry-After on an API error, if it sent one."""
+    return server_retry_after(getattr(getattr(exc, "response", None), "headers", None))
 
 
 def retry_wait(config: LLMConfig):
     """Tenacity wait: the server's Retry-After when it sent one, else exponential backoff with jitter."""
-    backoff = wait_exponential(multiplier=config.backoff_initial, max=config.backoff_max) + wait_random(
-        0, config.backoff_initial
-    )
-
-    def wait(state: RetryCallState) -> float:
-        after = retry_after_seconds(state.outcome.exception() if state.outcome else None)
-        return min(after, RETRY_AFTER_CAP) if after is not None else backoff(state)
-
-    return wait
+    return backoff_honouring_server(config.backoff_initial, config.backoff_max, retry_after_seconds)
 
 
 def _schema_unsupported(exc: openai.APIStatusError) -> bool:
