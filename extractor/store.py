@@ -103,6 +103,10 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+class NoRunStoreError(RuntimeError):
+    """The folder given holds no run."""
+
+
 class RunStore:
     """Typed access to the run database; every write commits at once."""
 
@@ -117,6 +121,13 @@ class RunStore:
     @classmethod
     def in_dir(cls, out_dir: Path) -> RunStore:
         return cls(out_dir / STORE_NAME)
+
+    @classmethod
+    def existing(cls, out_dir: Path) -> RunStore:
+        """The store of a run that has happened; commands that only read or republish one use this."""
+        if not (out_dir / STORE_NAME).is_file():
+            raise NoRunStoreError(f"{out_dir} has no {STORE_NAME}; run `affil run ... --out {out_dir}`")
+        return cls.in_dir(out_dir)
 
     def close(self) -> None:
         self.db.close()

@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..lock import LockedError
+    from ..store import NoRunStoreError
     from ..validate import GoldFormatError
 
     args = build_parser().parse_args(argv)
@@ -43,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args, console)
-    except GoldFormatError as exc:
+    except (GoldFormatError, LockedError, NoRunStoreError) as exc:  # bad input or a busy folder: exit 2
         console.print(f"[red]error[/]: {exc}", highlight=False)
         return 2
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ..lock import LockedError, OutDirLock
-from ..store import STORE_NAME, RunStore
+from ..lock import OutDirLock
+from ..store import RunStore
 
 
 def publish_parser(sub: argparse._SubParsersAction) -> None:
@@ -34,15 +34,9 @@ def publish_parser(sub: argparse._SubParsersAction) -> None:
 def cmd_publish(args: argparse.Namespace, console: Console) -> int:
     from ..review import republish
 
-    if not (args.out_dir / STORE_NAME).is_file():
-        console.print(f"[red]error[/]: {args.out_dir} has no {STORE_NAME}; run `affil run ... --out {args.out_dir}`")
-        return 2
-    try:
-        with OutDirLock(args.out_dir), RunStore.in_dir(args.out_dir) as store:
-            republish(store, args.out_dir)
-    except LockedError as exc:
-        console.print(f"[red]error[/]: {exc}", highlight=False)
-        return 2
+    store = RunStore.existing(args.out_dir)
+    with OutDirLock(args.out_dir), store:
+        republish(store, args.out_dir)
     console.print(f"wrote tables, countries.csv, institutions.csv and report.html to {args.out_dir}")
     return 0
 

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..lock import LockedError, OutDirLock
-from ..store import STORE_NAME, RunStore
+from ..store import RunStore
 
 
 def review_parser(sub: argparse._SubParsersAction) -> None:
@@ -37,11 +37,9 @@ def review_parser(sub: argparse._SubParsersAction) -> None:
 def cmd_review(args: argparse.Namespace, console: Console) -> int:
     from ..review import OverrideError, export_overrides, flagged_groups, read_overrides
 
-    if not (args.out_dir / STORE_NAME).is_file():
-        console.print(f"[red]error[/]: {args.out_dir} has no {STORE_NAME}; run `affil run ... --out {args.out_dir}`")
-        return 2
+    store = RunStore.existing(args.out_dir)
     reviewer = args.reviewer or getpass.getuser()
-    with RunStore.in_dir(args.out_dir) as store:
+    with store:
         if args.import_file:
             try:
                 decisions = read_overrides(args.import_file, reviewer)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from ..fetch import PDF_DIR, SOURCES, FetchError
-from ..lock import LockedError, OutDirLock
+from ..lock import OutDirLock
 from ..pipeline import RunError, RunOptions, run_pipeline
 from .fetch import EDITION_HELP, add_fetch_options, request_from, run_fetch
 
@@ -105,12 +105,8 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     except LLMConfigError as exc:
         console.print(f"[red]error[/]: {exc}", highlight=False)
         return 2
-    try:
-        with OutDirLock(args.out):  # held from the fetch through the publish of `affil run SOURCE EDITION`
-            return _fetch_and_run(args, config, console)
-    except LockedError as exc:
-        console.print(f"[red]error[/]: {exc}", highlight=False)
-        return 2
+    with OutDirLock(args.out):  # held from the fetch through the publish of `affil run SOURCE EDITION`
+        return _fetch_and_run(args, config, console)
 
 
 def _fetch_and_run(args: argparse.Namespace, config: LLMConfig, console: Console) -> int:
