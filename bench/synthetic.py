@@ -1,5 +1,5 @@
-"""A synthetic conference year: first pages in varied layouts (markers, per-author blocks, column
-grids, footnotes, shared blocks), fictional authors and real institution names.
+"""A synthetic conference year: first pages in three layouts (superscript markers, per-author blocks,
+one shared block), fictional authors and real institution names.
 
 Used by bench/full_year.py and the scale tests; `python bench/synthetic.py N OUT_DIR` writes N PDFs.
 """

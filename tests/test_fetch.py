@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +20,7 @@ from extractor.records import ExtractedAuthor, ExtractedPaper, ListingEntry
 from extractor.store import RunStore
 
 from .fake_proceedings import FakeProceedings, Paper, Site, default_site, neurips_pdf_path
+from .processes import kill_when
 
 FAST = DownloadOptions(concurrency=4, timeout=5.0, backoff_initial=0.01, backoff_max=0.05)
 
@@ -177,12 +175,7 @@ def test_killed_fetch_resumes_without_corrupt_files_or_repeats(tmp_path: Path) -
         out = tmp_path / "out"
         command = [sys.executable, "-m", "extractor.cli", "fetch", "neurips", "2019", "--out", str(out),
                    "--base-url", site.base_url, "--concurrency", "2"]  # fmt: skip
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 30
-        while len(list((out / "pdfs").rglob("*.pdf"))) < 3 and time.time() < deadline:
-            time.sleep(0.05)
-        os.kill(process.pid, signal.SIGKILL)  # no chance to clean up
-        process.wait()
+        kill_when(command, lambda: len(list((out / "pdfs").rglob("*.pdf"))) >= 3, timeout=30)
         finished = {p.name for p in (out / "pdfs").rglob("*.pdf")}
         assert 3 <= len(finished) < 12
         assert all(is_complete_pdf(p) for p in (out / "pdfs").rglob("*.pdf"))  # final names are always whole

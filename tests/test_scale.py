@@ -4,13 +4,9 @@ the API key kept out of every output; and the Dask executor on a local cluster."
 from __future__ import annotations
 
 import errno
-import os
 import shutil
-import signal
 import sqlite3
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +21,7 @@ from extractor.llm import LLMConfig
 from extractor.store import RunStore
 
 from .fake_openai import FakeOpenAI
+from .processes import kill_when
 from .test_llm import expected_responder
 from .test_lock import held_by_another_process
 
@@ -56,17 +53,6 @@ def _count(out: Path, table: str) -> int:
         return 0
 
 
-def _kill_when(command: list[str], ready, timeout: float = 60) -> None:
-    """Start ``command``, SIGKILL it as soon as ``ready()`` is true (no chance to clean up)."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + timeout
-    while process.poll() is None and not ready() and time.time() < deadline:
-        time.sleep(0.01)
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-
-
 def _same_tables(a: Path, b: Path) -> None:
     for table in TABLES:
         assert (a / table).read_bytes() == (b / table).read_bytes(), table
@@ -75,7 +61,7 @@ def _same_tables(a: Path, b: Path) -> None:
 @pytest.mark.slow
 def test_kill_9_while_extracting_then_rerun_gives_identical_csvs(corpus: Path, reference: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    _kill_when(
+    kill_when(
         [*AFFIL, "run", str(corpus), "--out", str(out), "--jobs", "1"], lambda: _count(out, "normalizations") >= 30
     )
     done = _count(out, "normalizations")
@@ -92,7 +78,7 @@ def test_kill_9_while_publishing_leaves_whole_files_only(reference: Path, tmp_pa
     assert main(["run", str(corpus), "--out", str(out), "--jobs", "2"]) == 0
     for table in TABLES:
         (out / table).unlink()
-    _kill_when([*AFFIL, "publish", str(out)], lambda: (out / "papers.csv").exists())
+    kill_when([*AFFIL, "publish", str(out)], lambda: (out / "papers.csv").exists())
     for table in TABLES:  # whatever exists under its final name is complete
         if (out / table).exists():
             assert (out / table).read_bytes() == (reference / table).read_bytes()
@@ -110,7 +96,7 @@ def test_kill_9_during_the_llm_step_then_rerun(sample_dir: Path, tmp_path: Path)
         run = ["run", str(sample_dir), "--llm", "all", "--llm-config", str(config), "--jobs", "1"]
         assert main([*run, "--out", str(clean)]) == 0
         asked = llm.chat_calls
-        _kill_when([*AFFIL, *run, "--out", str(out)], lambda: _count(out, "llm_cache") >= 3)
+        kill_when([*AFFIL, *run, "--out", str(out)], lambda: _count(out, "llm_cache") >= 3)
         assert 3 <= _count(out, "llm_cache") < asked
         assert main([*run, "--out", str(out)]) == 0
         assert llm.chat_calls <= 2 * asked + 1  # cached answers are not asked again (one may be in flight)
