@@ -26,8 +26,13 @@ class Job:
     sha1: str
     listing: list[str] | None
 
+    @property
+    def paper_id(self) -> str:
+        """As `extract.paper_id_of` would give, from the hash the run computed already."""
+        return self.sha1[:12]
+
     def args(self) -> tuple:
-        return (self.path, self.file, self.sha1[:12], self.listing)
+        return (self.path, self.file, self.paper_id, self.listing)
 
 
 Outcome = Any  # (ExtractedPaper, NormalizedPaper), or the exception that stopped the job

@@ -224,7 +224,7 @@ def _outcome(job: Job, outcome: object, matcher: RuleMatcher) -> tuple[Extracted
     """The worker's (extracted, normalized), or an error record when it timed out or died."""
     if isinstance(outcome, tuple):
         return outcome[0], outcome[1]
-    paper_id = job.sha1[:12]
+    paper_id = job.paper_id
     if isinstance(outcome, TimeoutError):
         extracted = ExtractedPaper(file=job.file, paper_id=paper_id, status=PaperStatus.TIMEOUT, error=str(outcome))
     else:
