@@ -36,6 +36,8 @@ class ExtractedAuthor(BaseModel):
     markers: list[str] = Field(default_factory=list)
     emails: list[str] = Field(default_factory=list)
     affiliations: list[str] = Field(default_factory=list)
+    time_of_work: list[str] = Field(default_factory=list)  # those of ``affiliations`` read from "work done at X"
+    flags: list[str] = Field(default_factory=list)  # author flags for every row: "moved_to:X" ("now at X")
 
 
 class ExtractedPaper(BaseModel):

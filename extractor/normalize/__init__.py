@@ -28,7 +28,7 @@ def normalize_paper(paper: ExtractedPaper, matcher: RuleMatcher) -> NormalizedPa
         domains = [email_domain(e) for e in author.emails]
         if not author.affiliations:
             match = matcher.match("", domains)
-            flags = ["author_without_affiliation"]
+            flags = ["author_without_affiliation", *author.flags]
             result.rows.append(
                 AuthorAffiliation(
                     author_index=author_index, author=author.name, affiliation_index=0, match=match, flags=flags
@@ -38,6 +38,8 @@ def normalize_paper(paper: ExtractedPaper, matcher: RuleMatcher) -> NormalizedPa
         for affiliation_index, raw in enumerate(author.affiliations, start=1):
             match = matcher.match(raw, domains)
             flags = ["low_confidence"] if match.confidence < LOW_CONFIDENCE else []
+            flags += ["time_of_work"] if raw in author.time_of_work else []
+            flags += author.flags
             result.rows.append(
                 AuthorAffiliation(
                     author_index=author_index,
