@@ -95,6 +95,7 @@ def link_authors(block: list[Line], footnotes: list[Line]) -> AuthorBlock:
     emails = find_emails(" ".join(ln.full_text for ln in block + footnotes))
     if _anonymous(block, text):
         return AuthorBlock([], [], emails, "anonymous", ["anonymous_submission"])
+    _BY_STYLE.clear()
     kinds = _consistent_names([(line, classify(line)) for line in block])
     name_lines = [ln for ln, kind in kinds if kind == "name"]
     affil_lines = [ln for ln, kind in kinds if kind == "affil"]
@@ -194,12 +195,31 @@ def _share_single_block(linked: list[LinkedAuthor], flags: list[str]) -> None:
 
 
 def _consistent_names(kinds: list[tuple[Line, str]]) -> list[tuple[Line, str]]:
-    """Author names share one typeface: a 'name' in another style is part of an affiliation."""
+    """Author names share one typeface: a 'name' in another style is part of an affiliation, and
+    so is an unclassified line in another style right under a name ('JD Digits', 'CITI, Télécom
+    SudParis' in per-author columns). Such lines are kept although they name no organization."""
     names = [ln for ln, kind in kinds if kind == "name"]
     if not names:
         return kinds
     style = (names[0].bold, names[0].size)
-    return [(ln, "affil" if kind == "name" and (ln.bold, ln.size) != style else kind) for ln, kind in kinds]
+    out: list[tuple[Line, str]] = []
+    for ln, kind in kinds:
+        if kind in ("name", "other") and (ln.bold, ln.size) != style:
+            under = any(0 < ln.y0 - n.y0 < 4 * n.size and _overlap(n, ln) for n in names)
+            if kind == "name" or (under and not is_junk(ln.text) and not _looks_like_sentence(ln.text)):
+                _BY_STYLE.add(id(ln))
+                kind = "affil"
+        out.append((ln, kind))
+    return out
+
+
+# ids of lines read as affiliations by their style and place alone (valid during one link_authors call)
+_BY_STYLE: set[int] = set()
+
+
+def _looks_like_sentence(text: str) -> bool:
+    words = text.split()
+    return len(words) > 8 or text.rstrip().endswith((".", ":")) and len(words) > 4
 
 
 def _by_markers(author: NamedAuthor, marker_map: dict[str, list[str]]) -> LinkedAuthor:
@@ -386,6 +406,7 @@ def _overlap(a: Line, b: Line, fraction: float = 0.0) -> bool:
 def merge_affiliation_lines(lines: list[Line]) -> list[str]:
     """Join an author's affiliation lines into one string per institution."""
     groups: list[list[str]] = []
+    trusted: set[int] = set()  # groups holding a line that is an affiliation by style and place
     for line in lines:
         text = _strip_emails(line.text)
         if not text:
@@ -404,7 +425,13 @@ def merge_affiliation_lines(lines: list[Line]) -> list[str]:
                 groups.append([part])
             else:
                 groups[-1].append(part)
-    return [", ".join(g) for g in groups if any(names_institution(p) or is_address(p) for p in g)]
+            if id(line) in _BY_STYLE:
+                trusted.add(len(groups) - 1)
+    return [
+        ", ".join(g)
+        for i, g in enumerate(groups)
+        if i in trusted or any(names_institution(p) or is_address(p) for p in g)
+    ]
 
 
 def _strip_emails(text: str) -> str:
@@ -420,8 +447,10 @@ def _split_institutions(text: str) -> list[str]:
         if len(parts) < 2 or any(SUBUNIT_START.match(p) for p in parts):
             continue
         top = [is_top_level(p) for p in parts]
-        if all(top) or (
-            any(top) and all(t or names_institution(p) or _PROPER.match(p) for p, t in zip(parts, top, strict=True))
-        ):
+        if all(top):
             return parts
+        # only "&" and ";" join a bare name: "and" also joins words of one name ("Science and Technology")
+        if pattern is _AMPERSAND_SPLIT and any(top):
+            if all(t or names_institution(p) or _PROPER.match(p) for p, t in zip(parts, top, strict=True)):
+                return parts
     return [text.strip(" ,")]
