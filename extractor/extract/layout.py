@@ -83,7 +83,9 @@ def find_footnotes(lines: list[Line], height: float, block: list[Line]) -> list[
     for line in bottom:
         opens = _opens_note(line)
         if opens:
-            active, column_x = True, line.x0
+            same_row = active and bool(notes) and abs(notes[-1].y0 - line.y0) < 3
+            column_x = min(column_x, line.x0) if same_row else line.x0  # "1 Lab" "2 University" on one row
+            active = True
         elif active and not column_x - 100 <= line.x0 <= column_x + 12:
             continue  # body text of the other column (continuations may start left of an indent)
         elif active and (line.leading_marker or _HEADER.match(line.text) or is_noise(line.text[:40])):

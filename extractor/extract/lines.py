@@ -130,7 +130,7 @@ def _span_is_marker(span: dict, base_size: float) -> bool:
     superscript = bool(span["flags"] & 1)
     small = span["size"] < 0.82 * base_size
     if re.fullmatch(
-        rf"[a-z{_GREEK}]{{1,2}}(?:\s*,\s*[a-z{_GREEK}]{{1,2}})*", text
+        rf"[a-z{_GREEK}]{{1,2}}(?:\s*[,\s]\s*[a-z{_GREEK}]{{1,2}})*", text
     ):  # letters only when raised or small
         return superscript or small
     if not any(ch.isdigit() or _is_symbol(ch) for ch in text if ch not in ",.()"):

@@ -115,7 +115,8 @@ def link_authors(block: list[Line], footnotes: list[Line]) -> AuthorBlock:
     marked = sum(bool(set(a.markers) & marker_map.keys()) for _ln, a in authors)
     # Unmarked affiliation lines under the names mean the layout links them; footnote markers
     # then only add extras ("†Also with ...").
-    if marker_map and (not affil_lines or block_map) and marked * 2 >= len(authors):
+    block_marked = not affil_lines or _marker_affiliations(affil_lines)
+    if marker_map and block_marked and marked * 2 >= len(authors):
         linked = [_by_markers(a, marker_map) for _ln, a in authors]
         _apply_notes(linked, notes)
         affiliations = list(dict.fromkeys(a for author in linked for a in author.affiliations))
@@ -219,7 +220,7 @@ _BY_STYLE: set[int] = set()
 
 def _looks_like_sentence(text: str) -> bool:
     words = text.split()
-    return len(words) > 8 or text.rstrip().endswith((".", ":")) and len(words) > 4
+    return len(words) > 8 or (text.rstrip().endswith((".", ":")) and len(words) > 4)
 
 
 def _by_markers(author: NamedAuthor, marker_map: dict[str, list[str]]) -> LinkedAuthor:
@@ -277,8 +278,9 @@ def _marker_entries(lines: list[Line], lenient: bool) -> tuple[dict[str, list[st
                     affiliation = _AFFILIATION_PREFIX.sub("", note.text).strip(" .,;")
                     if not affiliation or is_noise(affiliation) or is_junk(affiliation):
                         continue
-                    if lenient or names_institution(affiliation) or _ACRONYM.match(affiliation):
-                        result.setdefault(marker, []).extend(_split_institutions(affiliation))
+                    plausible = len(affiliation) > 1 and affiliation[0].isupper()  # not "x", "s ∈ RD and f"
+                    if (lenient and plausible) or names_institution(affiliation) or _ACRONYM.match(affiliation):
+                        result.setdefault(marker, []).extend(_split_joined(affiliation))
     return {m: list(dict.fromkeys(v)) for m, v in result.items()}, notes
 
 
@@ -335,11 +337,16 @@ def _split_under_names(name_lines: list[Line], line: Line) -> list[Line] | None:
             line.bold,
             [Piece(p.text, p.is_marker, p.bold, p.x1) for p in right_pieces],
         )
-        if not (names_institution(left.text) and names_institution(right.text)):
+        if not (is_top_level(left.text) and is_top_level(right.text)) or not right.text[:1].isupper():
             continue
         owner_left = min(row, key=lambda n: abs(n.center - left.center))
         owner_right = min(row, key=lambda n: abs(n.center - right.center))
-        if owner_left is not owner_right and _overlap(owner_left, left) and _overlap(owner_right, right):
+        # each half centred under its own name (a shared line is centred under the whole row)
+        centred = all(
+            abs(owner.center - part.center) < max(15.0, 0.2 * (part.x1 - part.x0))
+            for owner, part in ((owner_left, left), (owner_right, right))
+        )
+        if owner_left is not owner_right and centred:
             return [left, right]
     return None
 
@@ -414,9 +421,11 @@ def merge_affiliation_lines(lines: list[Line]) -> list[str]:
         if groups and text[0].islower():  # "Graz University" / "of Technology"
             groups[-1][-1] = f"{groups[-1][-1]} {text}"
             continue
-        for part in _split_institutions(text):
+        parts = _split_institutions(text)
+        for part in parts:
             starts_new = groups and (
-                (is_top_level(part) and any(is_top_level(p) for p in groups[-1]))
+                (len(parts) > 1 and len(_split_joined(text)) > 1)  # "Google Research & Harvard"
+                or (is_top_level(part) and any(is_top_level(p) for p in groups[-1]))
                 or (SUBUNIT_START.match(part) and any(is_top_level(p) for p in groups[-1]))
                 # "Peking University" / "BAAI": an acronym on its own line after a whole institution
                 or (_ACRONYM.match(part) and not is_address(part) and any(is_top_level(p) for p in groups[-1]))
@@ -442,15 +451,23 @@ def _strip_emails(text: str) -> str:
 def _split_institutions(text: str) -> list[str]:
     """'Univ. A and B University', 'Google Research & Harvard', 'Meta AI & Inria' -> one part per
     institution, when every half names one (a bare proper name next to an institution counts)."""
-    for pattern in (_AMPERSAND_SPLIT, _AND_SPLIT):
-        parts = [p.strip(" ,") for p in pattern.split(text) if p.strip(" ,")]
-        if len(parts) < 2 or any(SUBUNIT_START.match(p) for p in parts):
-            continue
-        top = [is_top_level(p) for p in parts]
-        if all(top):
-            return parts
-        # only "&" and ";" join a bare name: "and" also joins words of one name ("Science and Technology")
-        if pattern is _AMPERSAND_SPLIT and any(top):
-            if all(t or names_institution(p) or _PROPER.match(p) for p, t in zip(parts, top, strict=True)):
-                return parts
+    joined = _split_joined(text)
+    if len(joined) > 1:
+        return joined
+    parts = [p.strip(" ,") for p in _AND_SPLIT.split(text) if p.strip(" ,")]
+    if len(parts) > 1 and all(is_top_level(p) for p in parts):
+        return parts
     return [text.strip(" ,")]
+
+
+def _split_joined(text: str) -> list[str]:
+    """'Google Research & Harvard', 'Meta AI & Inria': a short entry of bare institution names
+    joined by '&' (no comma: 'Computer Science & Engineering, Univ. X' is one institution)."""
+    if "," in text or not _AMPERSAND_SPLIT.search(text):
+        return [text]
+    parts = [p.strip() for p in _AMPERSAND_SPLIT.split(text) if p.strip()]
+    top = [is_top_level(p) for p in parts]
+    proper = all(t or _PROPER.match(p) for p, t in zip(parts, top, strict=True))
+    if len(parts) > 1 and any(top) and proper and not any(SUBUNIT_START.match(p) for p in parts):
+        return parts
+    return [text]
