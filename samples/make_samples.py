@@ -252,19 +252,19 @@ def column_notes(page: pymupdf.Page) -> None:
     page.insert_text((110, y + 60), "Nadia Rahman", fontname=BOLD, fontsize=10)
     x = 270 + pymupdf.get_text_length("Tim Becker", fontname=BOLD, fontsize=10)
     page.insert_text((270, y + 60), "Tim Becker", fontname=BOLD, fontsize=10)
-    page.insert_text((x, y + 56), "†", fontname=REGULAR, fontsize=6)
+    page.insert_text((x, y + 56), "1", fontname=REGULAR, fontsize=6)
     page.insert_text((430, y + 60), "Eva Novak", fontname=BOLD, fontsize=10)
     page.insert_text((95, y + 73), "Google Research & Harvard", fontname=REGULAR, fontsize=10)
     # two columns' entries a space apart: PyMuPDF reads them as one text line of two spans
     left = "Google Research & University of Alberta "
     page.insert_text((222, y + 73), left, fontname=REGULAR, fontsize=10)
     x = 222 + pymupdf.get_text_length(left, fontname=REGULAR, fontsize=10)
-    page.insert_text((x, y + 73), "Google Research & Georgia Tech", fontname=REGULAR, fontsize=10)
+    page.insert_text((x, y + 73), "Google Research & Georgia Tech", fontname=REGULAR, fontsize=9.9)
     _abstract(page, y + 105)
     page.draw_line((108, 690), (250, 690))
     page.insert_text((108, 700), "*", fontname=REGULAR, fontsize=6)
     page.insert_text((113, 703), "Work done while at The University of Tokyo.", fontname=REGULAR, fontsize=9)
-    page.insert_text((108, 712), "†", fontname=REGULAR, fontsize=6)
+    page.insert_text((108, 712), "1", fontname=REGULAR, fontsize=6)
     page.insert_text((113, 715), "Now at Apple, Cupertino, CA, USA.", fontname=REGULAR, fontsize=9)
 
 

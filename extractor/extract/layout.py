@@ -88,7 +88,7 @@ def find_footnotes(lines: list[Line], height: float, block: list[Line]) -> list[
             active = True
         elif active and not column_x - 100 <= line.x0 <= column_x + 12:
             continue  # body text of the other column (continuations may start left of an indent)
-        elif active and (line.leading_marker or _HEADER.match(line.text) or is_noise(line.text[:40])):
+        elif active and (line.leading_marker or _HEADER.match(line.text) or is_noise(line.text[:15])):
             active = _opens_note(line)
         if active:
             notes.append(line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -152,9 +153,9 @@ def _anonymous(block: list[Line], text: str) -> bool:
     return len(placeholders) >= 2 and any(re.search(r"(?i)author", ln.text) for ln in placeholders)
 
 
-def _expand_markers(markers: list[str], known: set[str] | object) -> list[str]:
+def _expand_markers(markers: list[str], known: Iterable[str]) -> list[str]:
     """'12' printed as one raised number means markers 1 and 2 when only single digits are listed."""
-    keys = set(known)  # type: ignore[call-overload]
+    keys = set(known)
     out: list[str] = []
     for marker in markers:
         if len(marker) > 1 and marker.isdigit() and marker not in keys and all(d in keys for d in marker):
@@ -270,7 +271,7 @@ def _marker_entries(lines: list[Line], lenient: bool) -> tuple[dict[str, list[st
         text = fix_accents(re.sub(r"\s+", " ", text).strip(" .,;"))
         if not text:
             continue
-        for note in read_notes(text):
+        for note in _joined_affiliations(read_notes(text)):
             for marker in marker_text.split(","):
                 if note.kind in (NoteKind.TIME_OF_WORK, NoteKind.MOVED_TO):
                     notes.setdefault(marker, []).append(note)
@@ -282,6 +283,18 @@ def _marker_entries(lines: list[Line], lenient: bool) -> tuple[dict[str, list[st
                     if (lenient and plausible) or names_institution(affiliation) or _ACRONYM.match(affiliation):
                         result.setdefault(marker, []).extend(_split_joined(affiliation))
     return {m: list(dict.fromkeys(v)) for m, v in result.items()}, notes
+
+
+def _joined_affiliations(notes: list[Note]) -> list[Note]:
+    """Affiliation sentences that follow each other are one affiliation again: an address such
+    as 'Tisza Lajos krt. 103., H-6720 Szeged, Hungary' is no two sentences."""
+    out: list[Note] = []
+    for note in notes:
+        if note.kind is NoteKind.AFFILIATION and out and out[-1].kind is NoteKind.AFFILIATION:
+            out[-1] = Note(NoteKind.AFFILIATION, f"{out[-1].text}. {note.text}")
+        else:
+            out.append(note)
+    return out
 
 
 def _owned_lines(name_lines: list[Line], others: list[Line], email_ids: set[int]) -> dict[int, list[Line]]:
@@ -434,7 +447,7 @@ def merge_affiliation_lines(lines: list[Line]) -> list[str]:
                 groups.append([part])
             else:
                 groups[-1].append(part)
-            if id(line) in _BY_STYLE:
+            if id(line) in _BY_STYLE or (len(parts) > 1 and len(_split_joined(text)) > 1):
                 trusted.add(len(groups) - 1)
     return [
         ", ".join(g)
