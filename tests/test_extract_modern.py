@@ -137,3 +137,15 @@ def test_names_in_any_script(name: str) -> None:
 
 def test_greek_markers_split_one_by_one() -> None:
     assert split_markers("⋆χϕ") == ["⋆", "χ", "ϕ"]
+
+
+def test_names_with_detached_combining_accents() -> None:
+    assert looks_like_name("Hasi\u0327m Sak")  # a cedilla the font left as a combining mark
+
+
+def test_upper_case_and_joins_names() -> None:
+    from extractor.extract.lines import Line, Piece
+    from extractor.extract.names import _named_parts
+
+    line = Line(0, 0, 100, 10, 10, True, [Piece("AMIR SHEIKH, MOHAMMAD NEMAT, AND ARMAN SHOKR", False, True, 100)])
+    assert [a.name for a in _named_parts(line)] == ["AMIR SHEIKH", "MOHAMMAD NEMAT", "ARMAN SHOKR"]

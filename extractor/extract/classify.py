@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from ..normalize.aliases import load_aliases
@@ -86,7 +87,9 @@ def looks_like_name(text: str) -> bool:
 
 
 def _name_word(word: str) -> bool:
-    """A word of a personal name in any script: 'Øvergaard', 'Łukasz', 'Şahin', '王', 'van'."""
+    """A word of a personal name in any script: 'Øvergaard', 'Łukasz', 'Şahin', '王', 'van', and
+    letters with combining accents a font left apart ('Hasi̧m')."""
+    word = "".join(ch for ch in word if not unicodedata.category(ch).startswith("M")) or word
     if _NAME_WORD.match(word):
         return True
     first = word[0]

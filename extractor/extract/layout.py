@@ -33,9 +33,17 @@ def find_title(lines: list[Line], height: float) -> list[Line]:
         return []
     biggest = max(ln.size for ln in top)
     title: list[Line] = []
+    small_sizes: set[float] = set()
     for line in top:
-        # Small capitals print a title's lower-case letters smaller ("MENTION MEMORY: ... EN-" / "TITY")
+        # Small capitals print a title's lower-case letters smaller ("MENTION MEMORY: ... EN-" beside
+        # "KNOWLEDGE", then "TITY MENTION ATTENTION"): an upper-case line on a title row, or in the
+        # small-capital size already seen on one; an all-caps author line below is no title.
         small_caps = bool(title) and line.text.isupper() and line.size >= 0.7 * biggest
+        if small_caps and line.size < biggest - 0.6:
+            on_row = any(abs(line.y0 - t.y0) < 0.5 * biggest for t in title if t.size >= biggest - 0.6)
+            small_caps = on_row or line.size in small_sizes
+            if on_row:
+                small_sizes.add(line.size)
         if line.size >= biggest - 0.6 or small_caps:
             if title and line.y0 - title[-1].y1 > 2.5 * biggest:
                 break

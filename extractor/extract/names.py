@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .classify import looks_like_name
 from .lines import Line, fix_accents, split_markers
 
-_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&|\s{3,})\s*")
+_SEPARATORS = re.compile(r"\s*(?:,|;|\b(?:and|AND)\b|&|\s{3,})\s*")
 
 
 @dataclass(slots=True)
