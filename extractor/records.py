@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from .flags import Flag
+
 
 class PaperStatus(StrEnum):
     """Outcome of processing one PDF; anything but ``ok`` is an error kind."""
@@ -50,7 +52,7 @@ class ExtractedPaper(BaseModel):
     affiliations: list[str] = Field(default_factory=list)
     emails: list[str] = Field(default_factory=list)
     linking: str = ""
-    flags: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
     block_text: str = ""  # the author block and affiliation footnotes as printed, markers kept (LLM input)
 
 
@@ -63,7 +65,7 @@ class AffiliationMatch(BaseModel):
     country: str = ""
     org_type: str = ""
     confidence: float = 0.0
-    flags: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
 
 
 class AuthorAffiliation(BaseModel):
@@ -74,7 +76,7 @@ class AuthorAffiliation(BaseModel):
     affiliation_index: int
     match: AffiliationMatch
     source: Source = Source.RULES
-    flags: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
 
 
 class NormalizedPaper(BaseModel):
@@ -87,7 +89,7 @@ class NormalizedPaper(BaseModel):
     error: str = ""
     n_authors: int = 0
     rows: list[AuthorAffiliation] = Field(default_factory=list)
-    flags: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
 
 
 class ListingEntry(BaseModel):

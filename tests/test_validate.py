@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from extractor.cli import main
-from extractor.normalize.registry import default_registry
+from extractor.registry.organizations import default_registry
 from extractor.validate import GOLD_COLUMNS, check_gold, score_run
 from extractor.validate.gold import LabeledAuthor
 from extractor.validate.metrics import Counts, bootstrap_difference, jaccard, set_counts

@@ -78,7 +78,7 @@ def _republish(store: RunStore, out_dir: Path, console: Console) -> bool:
 
 
 def _interactive(store: RunStore, reviewer: str, console: Console) -> int | None:
-    from ..normalize.registry import default_registry
+    from ..registry.organizations import default_registry
     from ..review import flagged_groups
     from ..review.app import ReviewApp
 

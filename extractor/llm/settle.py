@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import openai
 
+from ..flags import Flag
 from ..normalize.rules import RuleMatcher
 from ..records import ExtractedPaper, NormalizedPaper
 from ..store import RunStore
@@ -85,7 +86,7 @@ class LLMStage:
         async def one(paper: PendingPaper) -> None:
             async with semaphore:
                 result = await self._answer(paper)
-            final = result.answer is not None or "llm_invalid_answer" in result.flags  # llm_failed: retry next run
+            final = result.answer is not None or Flag.LLM_INVALID_ANSWER in result.flags  # llm_failed: retry next run
             on_settled(paper, self._ground(paper, result), final)
             advance()
 
@@ -115,11 +116,11 @@ class LLMStage:
         except openai.APIConnectionError as exc:  # timeouts included, after every retry
             if isinstance(exc, openai.APITimeoutError):
                 self.usage.failed += 1
-                return AnswerResult(answer=None, error=f"timed out: {exc}", flags=["llm_failed"])
+                return AnswerResult(answer=None, error=f"timed out: {exc}", flags=[Flag.LLM_FAILED])
             raise LLMStageError(f"cannot reach {self.config.endpoint}: {exc}") from exc
         except (openai.APIError, TimeoutError) as exc:  # retries exhausted or a non-retryable error
             self.usage.failed += 1
-            return AnswerResult(answer=None, error=f"{type(exc).__name__}: {exc}", flags=["llm_failed"])
+            return AnswerResult(answer=None, error=f"{type(exc).__name__}: {exc}", flags=[Flag.LLM_FAILED])
         self.usage.add(result)
         if result.answer is None:
             self.usage.failed += 1

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..normalize.registry import Registry, default_registry
+from ..flags import COUNTED_AS_FLAGGED
 from ..records import NormalizedPaper
+from ..registry.organizations import Registry, default_registry
 from .counting import count, countries_table, institutions_table
 from .report import ReportData, write_report
 from .tables import AUTHORS_COLUMNS, PAPERS_COLUMNS, author_rows, paper_row, write_atomically, write_tables
@@ -24,9 +25,7 @@ def publish(papers: Iterable[NormalizedPaper], out_dir: Path, registry: Registry
     countries, institutions = countries_table(counts), institutions_table(counts)
     write_atomically(countries, out_dir / "countries.csv")
     write_atomically(institutions, out_dir / "institutions.csv")
-    from ..review.groups import REVIEW_FLAGS  # review imports publish: import here, not at the top
-
-    flagged = authors["flags"].str.split(";").apply(lambda flags: bool(REVIEW_FLAGS & set(flags)))
+    flagged = authors["flags"].str.split(";").apply(lambda flags: bool(COUNTED_AS_FLAGGED & set(flags)))
     validation = out_dir / "validation" / "shares.csv"
     data = ReportData(
         counts=counts,

@@ -22,8 +22,8 @@ from typing import NamedTuple
 import pandas as pd
 import pycountry
 
-from ..normalize.registry import Registry
-from ..normalize.text import normalize_name
+from ..registry.organizations import Registry
+from ..registry.text import normalize_name
 
 SECTORS = ("academia", "industry", "other", "unknown")
 

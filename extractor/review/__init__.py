@@ -7,10 +7,9 @@ from pathlib import Path
 from ..publish import publish
 from ..store import RunStore
 from .decisions import OverrideError, apply_decisions, decision_key, export_overrides, read_overrides
-from .groups import REVIEW_FLAGS, ReviewGroup, candidates, clearing_curve, flagged_groups
+from .groups import ReviewGroup, candidates, clearing_curve, flagged_groups
 
 __all__ = [
-    "REVIEW_FLAGS",
     "OverrideError",
     "ReviewGroup",
     "apply_decisions",

@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pycountry
 
-from ..normalize.text import normalize_name
+from ..flags import KEPT_AFTER_DECISION, Flag
 from ..records import AffiliationMatch, Decision, NormalizedPaper, ReviewAction, Source
+from ..registry.text import normalize_name
 from ..validate.gold import ROR_ID
 
 OVERRIDE_COLUMNS = [
@@ -50,7 +51,7 @@ def _decided(row, decision: Decision):
     if decision.action == ReviewAction.ACCEPT:
         match = row.match.model_copy(update={"flags": [], "confidence": 1.0})
     elif decision.action == ReviewAction.NOT_INSTITUTION:
-        match = AffiliationMatch(affiliation=row.match.affiliation, confidence=1.0, flags=["not_an_institution"])
+        match = AffiliationMatch(affiliation=row.match.affiliation, confidence=1.0, flags=[Flag.NOT_AN_INSTITUTION])
     else:
         match = AffiliationMatch(
             affiliation=row.match.affiliation,
@@ -59,7 +60,7 @@ def _decided(row, decision: Decision):
             country=decision.country,
             confidence=1.0,
         )
-    kept = [f for f in row.flags if f in ("author_without_affiliation",)]
+    kept = [f for f in row.flags if f in KEPT_AFTER_DECISION]
     return row.model_copy(update={"match": match, "source": Source.REVIEW, "flags": kept})
 
 

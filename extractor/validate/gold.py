@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pycountry
 
-from ..normalize.registry import Registry
-from ..normalize.text import normalize_name
+from ..registry.organizations import Registry
+from ..registry.text import normalize_name
 
 GOLD_COLUMNS = [
     "file",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..normalize.registry import Registry
+from ..registry.organizations import Registry
 from .gold import LabeledAuthor, paper_authors
 from .metrics import Counts, Interval, bootstrap_difference, set_counts
 from .pairing import pair_authors
