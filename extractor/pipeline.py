@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from .definitions import paper_id_from_sha1
-from .executors import ExecutorError, Job, make_executor
+from .executors import ExecutorError, PaperTask, make_executor
 from .llm import LLMConfig, LLMStage, LLMStageError, LLMUsage, PendingPaper, run_stage, wants_llm
 from .lock import LockedError, OutDirLock
 from .modes import ExecutorKind, LlmMode
@@ -211,26 +211,29 @@ def _process(
     if not todo:
         return pending
     listing = store.listing()  # from `affil fetch` into OUT_DIR: the listing's author names
-    jobs = [Job(str(path), file, sha1, listing[file].authors if file in listing else None) for path, file, sha1 in todo]
+    tasks = [
+        PaperTask(str(path), file, sha1, listing[file].authors if file in listing else None)
+        for path, file, sha1 in todo
+    ]
     try:
         executor = make_executor(options.executor, options.jobs, options.timeout, options.executor_address)
     except ExecutorError as exc:
         raise RunError(str(exc)) from exc
     cancel = False
     with Progress(*_COLUMNS, console=console, transient=False) as progress:
-        task = progress.add_task("extract + normalize", total=len(jobs))
+        task = progress.add_task("extract + normalize", total=len(tasks))
         try:
-            for job, outcome in executor.run(jobs):
-                extracted, normalized = _outcome(job, outcome, matcher)
+            for done, outcome in executor.run(tasks):
+                extracted, normalized = _outcome(done, outcome, matcher)
                 if stage is not None and wants_llm(options.llm, normalized):
-                    store.save(job.sha1, version, extracted, normalized, llm_pending=True)
-                    pending.append(PendingPaper(job.sha1, extracted, normalized, job.listing))
+                    store.save(done.sha1, version, extracted, normalized, llm_pending=True)
+                    pending.append(PendingPaper(done.sha1, extracted, normalized, done.listed_authors))
                 else:
-                    store.save(job.sha1, version, extracted, normalized)
+                    store.save(done.sha1, version, extracted, normalized)
                 summary.processed += 1
                 summary.statuses[extracted.status.value] += 1
                 if extracted.status != PaperStatus.OK:
-                    progress.console.print(f"[yellow]{extracted.status.value}[/]: {job.file}: {extracted.error}")
+                    progress.console.print(f"[yellow]{extracted.status.value}[/]: {done.file}: {extracted.error}")
                 progress.advance(task)
         except KeyboardInterrupt:
             cancel = True
@@ -241,14 +244,14 @@ def _process(
     return pending
 
 
-def _outcome(job: Job, outcome: object, matcher: RuleMatcher) -> tuple[ExtractedPaper, NormalizedPaper]:
+def _outcome(task: PaperTask, outcome: object, matcher: RuleMatcher) -> tuple[ExtractedPaper, NormalizedPaper]:
     """The worker's (extracted, normalized), or an error record when it timed out or died."""
     if isinstance(outcome, tuple):
         return outcome[0], outcome[1]
-    paper_id = job.paper_id
+    paper_id = task.paper_id
     if isinstance(outcome, TimeoutError):
-        extracted = ExtractedPaper(file=job.file, paper_id=paper_id, status=PaperStatus.TIMEOUT, error=str(outcome))
+        extracted = ExtractedPaper(file=task.file, paper_id=paper_id, status=PaperStatus.TIMEOUT, error=str(outcome))
     else:
         error = f"worker failed: {type(outcome).__name__}: {outcome}"
-        extracted = ExtractedPaper(file=job.file, paper_id=paper_id, status=PaperStatus.ERROR, error=error)
+        extracted = ExtractedPaper(file=task.file, paper_id=paper_id, status=PaperStatus.ERROR, error=error)
     return extracted, normalize_paper(extracted, matcher)

@@ -26,7 +26,7 @@ GROUND = {
     "data",
 }
 STAGES = {"fetch", "extract", "normalize", "llm", "validate", "review", "publish"}
-ORCHESTRATION = {"jobs", "executors", "pipeline"}
+ORCHESTRATION = {"paper_task", "executors", "pipeline"}
 TOP = {"cli"}
 LAYER = {**dict.fromkeys(GROUND, 0), **dict.fromkeys(STAGES, 1), **dict.fromkeys(ORCHESTRATION, 2), "cli": 3}
 # The only stage-to-stage arrows: the LLM step grounds its answers with the rule matcher, and

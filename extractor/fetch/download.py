@@ -12,22 +12,12 @@ from urllib.parse import urlparse
 
 import httpx
 import pymupdf
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from ..modes import DownloadStatus
-from ..retry import backoff_honouring_server, retry_after_seconds
-from .listing import FetchError, ListingEntry
+from ..retry import TransientError, http_retrying, raise_if_transient
+from .errors import FetchError, ListingEntry
 
 USER_AGENT = "affil/0.1 (+https://github.com/affil/affil; research affiliation statistics; polite bulk download)"
-RETRY_STATUSES = frozenset([429, 500, 502, 503, 504])
-
-
-class TransientError(Exception):
-    """Worth another try: 429/5xx, a dropped connection, a truncated body."""
-
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 class DownloadError(Exception):
@@ -93,14 +83,7 @@ class Downloader:
         return DownloadResult(entry, DownloadStatus.DOWNLOADED, bytes=size)
 
     async def _with_retries(self, url: str, path: Path) -> int:
-        retrying = AsyncRetrying(
-            retry=retry_if_exception(lambda e: isinstance(e, TransientError | httpx.TransportError)),
-            wait=backoff_honouring_server(
-                self.options.backoff_initial, self.options.backoff_max, lambda e: getattr(e, "retry_after", None)
-            ),
-            stop=stop_after_attempt(self.options.max_attempts),
-            reraise=True,
-        )
+        retrying = http_retrying(self.options.max_attempts, self.options.backoff_initial, self.options.backoff_max)
         async for attempt in retrying:
             with attempt:
                 async with self._hosts[urlparse(url).netloc]:
@@ -139,8 +122,7 @@ def _finish(part: Path, path: Path, first_pages: int) -> int:
 
 
 def _check_response(response: httpx.Response) -> None:
-    if response.status_code in RETRY_STATUSES:
-        raise TransientError(f"HTTP {response.status_code}", retry_after_seconds(response.headers))
+    raise_if_transient(response)
     if response.status_code >= 400:
         raise DownloadError(f"HTTP {response.status_code}")
     kind = response.headers.get("content-type", "").lower()

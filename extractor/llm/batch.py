@@ -33,10 +33,10 @@ class BatchContext:
 async def run_batch(stage: BatchContext, requests: list[BatchRequest]) -> None:
     """Submit the uncached requests as one batch (unless one is already open), wait, fill the cache.
     Answers missing or invalid in the output are left to direct calls."""
-    jobs = stage.store.open_batches()
-    if not jobs and requests:
-        jobs = [await _submit(stage, requests)]
-    for batch_id, keys in jobs:
+    open_jobs = stage.store.open_batches()
+    if not open_jobs and requests:
+        open_jobs = [await _submit(stage, requests)]
+    for batch_id, keys in open_jobs:
         batch = await _wait(stage, batch_id)
         if batch.status == BatchStatus.COMPLETED and batch.output_file_id:
             output = await stage.client.client.files.content(batch.output_file_id)

@@ -31,7 +31,7 @@ class PendingPaper:
     sha1: str
     extracted: ExtractedPaper
     rules: NormalizedPaper
-    listing: list[str] | None = None
+    listed_authors: list[str] | None = None
 
 
 Settled = Callable[[PendingPaper, NormalizedPaper, bool], None]  # paper, result, final
@@ -60,7 +60,7 @@ class LLMStage:
 
     def request(self, paper: PendingPaper) -> tuple[str, str, list[dict[str, str]]]:
         """(cache key, input hash, messages) of one paper."""
-        messages = self.template.messages(paper.extracted, paper.listing)
+        messages = self.template.messages(paper.extracted, paper.listed_authors)
         digest = input_hash(messages)
         key = hashlib.sha256(f"{self.signature}|{digest}".encode()).hexdigest()
         return key, digest, messages
