@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from .flags import Flag
+
 
 class PaperStatus(StrEnum):
     """Outcome of processing one PDF; anything but ``ok`` is an error kind."""
@@ -19,6 +21,7 @@ class PaperStatus(StrEnum):
     NO_TEXT = "no_text"
     TIMEOUT = "timeout"
     ERROR = "error"
+    DUPLICATE = "duplicate"  # byte-identical to another file of the run (see duplicate_of)
 
 
 class Source(StrEnum):
@@ -37,7 +40,7 @@ class ExtractedAuthor(BaseModel):
     emails: list[str] = Field(default_factory=list)
     affiliations: list[str] = Field(default_factory=list)
     time_of_work: list[str] = Field(default_factory=list)  # those of ``affiliations`` read from "work done at X"
-    flags: list[str] = Field(default_factory=list)  # author flags for every row: "moved_to:X" ("now at X")
+    moved_to: list[str] = Field(default_factory=list)  # "now at X" footnotes: X, which is no affiliation here
 
 
 class ExtractedPaper(BaseModel):
@@ -52,8 +55,9 @@ class ExtractedPaper(BaseModel):
     affiliations: list[str] = Field(default_factory=list)
     emails: list[str] = Field(default_factory=list)
     linking: str = ""
-    flags: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
     block_text: str = ""  # the author block and affiliation footnotes as printed, markers kept (LLM input)
+    duplicate_of: str = ""  # the file this one repeats (byte-identical)
 
 
 class AffiliationMatch(BaseModel):
@@ -65,7 +69,7 @@ class AffiliationMatch(BaseModel):
     country: str = ""
     org_type: str = ""
     confidence: float = 0.0
-    flags: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
 
 
 class AuthorAffiliation(BaseModel):
@@ -76,7 +80,13 @@ class AuthorAffiliation(BaseModel):
     affiliation_index: int
     match: AffiliationMatch
     source: Source = Source.RULES
-    flags: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    note: str = ""  # the detail of a flag that has one: "moved to: X"
+
+    @property
+    def all_flags(self) -> list[Flag]:
+        """Every flag of the published row, the matcher's first, without repeats."""
+        return list(dict.fromkeys([*self.match.flags, *self.flags]))
 
 
 class NormalizedPaper(BaseModel):
@@ -89,7 +99,8 @@ class NormalizedPaper(BaseModel):
     error: str = ""
     n_authors: int = 0
     rows: list[AuthorAffiliation] = Field(default_factory=list)
-    flags: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    duplicate_of: str = ""  # the file this one repeats: byte-identical, or the same normalized title
 
 
 class ListingEntry(BaseModel):

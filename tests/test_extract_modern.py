@@ -51,7 +51,7 @@ def test_column_footnotes_work_done_at_and_now_at(sample_dir: Path) -> None:
     assert by_name["Laura Chen"].affiliations == ["Google Research", "University of Tokyo"]
     assert by_name["Laura Chen"].time_of_work == ["University of Tokyo"]
     # "Now at Apple" is no affiliation: a flag with the place as detail
-    assert by_name["Tim Becker"].flags == ["moved_to:Apple, Cupertino, CA, USA"]
+    assert by_name["Tim Becker"].moved_to == ["Apple, Cupertino, CA, USA"]
     assert all("Apple" not in a for a in by_name["Tim Becker"].affiliations)
     # "&"-joined institutions, and two column entries PyMuPDF read as one line
     assert by_name["Nadia Rahman"].affiliations == ["Google Research", "Harvard"]
@@ -149,3 +149,15 @@ def test_upper_case_and_joins_names() -> None:
 
     line = Line(0, 0, 100, 10, 10, True, [Piece("AMIR SHEIKH, MOHAMMAD NEMAT, AND ARMAN SHOKR", False, True, 100)])
     assert [a.name for a in _named_parts(line)] == ["AMIR SHEIKH", "MOHAMMAD NEMAT", "ARMAN SHOKR"]
+
+
+def test_time_of_work_and_moved_to_reach_the_published_rows(sample_dir: Path) -> None:
+    from extractor.flags import Flag
+    from extractor.normalize import RuleMatcher, normalize_paper
+
+    rows = normalize_paper(_extract(sample_dir, "column_notes.pdf"), RuleMatcher()).rows
+    laura = [r for r in rows if r.author == "Laura Chen"]
+    assert [Flag.TIME_OF_WORK in r.flags for r in laura] == [False, True]
+    tim = [r for r in rows if r.author == "Tim Becker"]
+    assert all(Flag.MOVED_TO in r.flags and r.note == "moved to: Apple, Cupertino, CA, USA" for r in tim)
+    assert all("Apple" not in r.match.affiliation for r in tim)

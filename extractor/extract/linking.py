@@ -7,16 +7,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from ..flags import Flag
+from ..registry.emails import find_emails, strip_emails
+from ..registry.vocab import ANONYMOUS, SUBUNIT_START
 from .classify import (
-    ANONYMOUS,
-    SUBUNIT_START,
     is_address,
     is_email_line,
     is_noise,
     is_top_level,
     names_institution,
 )
-from .emails import find_emails
 from .footnotes import Note, NoteKind, names_in, read_notes
 from .junk import is_junk, is_placeholder
 from .lines import Line, Piece, fix_accents, split_markers
@@ -36,7 +36,7 @@ class LinkedAuthor:
     emails: list[str] = field(default_factory=list)
     affiliations: list[str] = field(default_factory=list)
     time_of_work: list[str] = field(default_factory=list)  # affiliations read from "work done at X"
-    flags: list[str] = field(default_factory=list)
+    moved_to: list[str] = field(default_factory=list)  # places of "now at X" (no affiliation)
     line_markers: list[str] = field(default_factory=list)  # markers printed on its own affiliation lines
 
 
@@ -46,7 +46,7 @@ class AuthorBlock:
     affiliations: list[str]
     emails: list[str]
     linking: str
-    flags: list[str]
+    flags: list[Flag]
 
 
 def classify(line: Line) -> str:
@@ -95,13 +95,13 @@ def link_authors(block: list[Line], footnotes: list[Line]) -> AuthorBlock:
     text = " ".join(ln.text for ln in block)
     emails = find_emails(" ".join(ln.full_text for ln in block + footnotes))
     if _anonymous(block, text):
-        return AuthorBlock([], [], emails, "anonymous", ["anonymous_submission"])
+        return AuthorBlock([], [], emails, "anonymous", [Flag.ANONYMOUS_SUBMISSION])
     _BY_STYLE.clear()
     kinds = _consistent_names([(line, classify(line)) for line in block])
     name_lines = [ln for ln, kind in kinds if kind == "name"]
     affil_lines = [ln for ln, kind in kinds if kind == "affil"]
     if not name_lines:
-        return AuthorBlock([], [], emails, "none", ["no_authors_found"])
+        return AuthorBlock([], [], emails, "none", [Flag.NO_AUTHORS_FOUND])
     # Marker-led lines of the block that are no affiliation ("∗Work done at X", "†Now at Y")
     # are footnotes printed under the names.
     notes_lines = footnotes + [ln for ln, kind in kinds if kind == "noise" and ln.leading_marker]
@@ -135,7 +135,7 @@ def link_authors(block: list[Line], footnotes: list[Line]) -> AuthorBlock:
             mine = [line_emails[i]] if len(line_emails) == len(names) else ([] if len(names) > 1 else line_emails)
             markers = _expand_markers(named.markers, known)
             linked.append(LinkedAuthor(named.name, markers, mine, list(affiliations), line_markers=line_markers))
-    flags = [] if any(a.affiliations for a in linked) else ["no_affiliations_found"]
+    flags = [] if any(a.affiliations for a in linked) else [Flag.NO_AFFILIATIONS_FOUND]
     _share_single_block(linked, flags)
     for linked_author in linked:  # footnotes such as "1Also with Mila" add to the printed block
         extra = [a for m in linked_author.markers for a in foot_map.get(m, []) if a not in linked_author.affiliations]
@@ -183,17 +183,16 @@ def _apply_notes(linked: list[LinkedAuthor], notes: dict[str, list[Note]]) -> No
                     author.time_of_work.append(place)
                 elif note.kind is NoteKind.MOVED_TO:
                     author.affiliations = [a for a in author.affiliations if a != place]
-                    detail = re.sub(r"[;\s]+", " ", place).strip()
-                    author.flags.append(f"moved_to:{detail}" if detail else "moved_to")
+                    author.moved_to.append(re.sub(r"\s+", " ", place).strip())
 
 
-def _share_single_block(linked: list[LinkedAuthor], flags: list[str]) -> None:
+def _share_single_block(linked: list[LinkedAuthor], flags: list[Flag]) -> None:
     """One affiliation printed once under a grid of names belongs to every name."""
     distinct = {a for author in linked for a in author.affiliations}
     if len(distinct) == 1 and any(not author.affiliations for author in linked):
         for author in linked:
             author.affiliations = list(distinct)
-        flags.append("shared_affiliation_block")
+        flags.append(Flag.SHARED_AFFILIATION_BLOCK)
 
 
 def _consistent_names(kinds: list[tuple[Line, str]]) -> list[tuple[Line, str]]:
@@ -428,7 +427,7 @@ def merge_affiliation_lines(lines: list[Line]) -> list[str]:
     groups: list[list[str]] = []
     trusted: set[int] = set()  # groups holding a line that is an affiliation by style and place
     for line in lines:
-        text = _strip_emails(line.text)
+        text = strip_emails(line.text).strip(" ,;")
         if not text:
             continue
         if groups and text[0].islower():  # "Graz University" / "of Technology"
@@ -454,11 +453,6 @@ def merge_affiliation_lines(lines: list[Line]) -> list[str]:
         for i, g in enumerate(groups)
         if i in trusted or any(names_institution(p) or is_address(p) for p in g)
     ]
-
-
-def _strip_emails(text: str) -> str:
-    text = re.sub(r"[{(\[][^})\]]*[})\]]\s*@\s*\S+|\S+@\S+", "", text)
-    return re.sub(r"\s+", " ", text).strip(" ,;")
 
 
 def _split_institutions(text: str) -> list[str]:
