@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .executors import ExecutorError, Job, make_executor
 from .llm import LLMConfig, LLMStage, LLMStageError, LLMUsage, PendingPaper, run_stage, wants_llm
 from .lock import LockedError, OutDirLock
+from .messages import labelled, say
 from .normalize import RuleMatcher, normalize_paper
 from .publish import publish
 from .records import ExtractedPaper, NormalizedPaper, PaperStatus
@@ -107,7 +108,7 @@ def _run_locked(options: RunOptions, pdfs: list[Path], summary: RunSummary, cons
             else:
                 todo.append((path, file, sha1))
         if summary.skipped:
-            console.print(f"[dim]{summary.skipped} papers already done in {options.out_dir}; skipping them[/]")
+            say(console, f"{summary.skipped} papers already done in {options.out_dir}; skipping them", "dim")
         started = time.perf_counter()
         pending = _process(todo, store, version, options, summary, console, matcher, stage)
         summary.timings["extract_normalize"] = time.perf_counter() - started
@@ -167,7 +168,7 @@ def _settle_with_llm(
 
 
 _COLUMNS = (
-    TextColumn("[bold]{task.description}"),
+    TextColumn("{task.description}", style="bold", markup=False),  # the model name is outside text
     BarColumn(),
     MofNCompleteColumn(),
     TimeElapsedColumn(),
@@ -209,7 +210,7 @@ def _process(
                 summary.processed += 1
                 summary.statuses[extracted.status.value] += 1
                 if extracted.status != PaperStatus.OK:
-                    progress.console.print(f"[yellow]{extracted.status.value}[/]: {job.file}: {extracted.error}")
+                    labelled(progress.console, extracted.status.value, f"{job.file}: {extracted.error}", "yellow")
                 progress.advance(task)
         except KeyboardInterrupt:
             cancel = True

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.table import Table
+from ..messages import error, say
 
-from ..lock import OutDirLock
-from ..store import RunStore
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def publish_parser(sub: argparse._SubParsersAction) -> None:
@@ -32,30 +32,36 @@ def publish_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_publish(args: argparse.Namespace, console: Console) -> int:
+    from ..lock import OutDirLock
     from ..review import republish
+    from ..store import RunStore
 
     store = RunStore.existing(args.out_dir)
     with OutDirLock(args.out_dir), store:
         republish(store, args.out_dir)
-    console.print(f"wrote tables, countries.csv, institutions.csv and report.html to {args.out_dir}")
+    say(console, f"wrote tables, countries.csv, institutions.csv and report.html to {args.out_dir}")
     return 0
 
 
 def cmd_compare(args: argparse.Namespace, console: Console) -> int:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     from ..publish.compare import CompareError, compare_countries, write_comparison
 
     try:
         written = write_comparison(args.run_a, args.run_b, args.out or args.run_b / "compare")
         countries = compare_countries(args.run_a, args.run_b)
     except CompareError as exc:
-        console.print(f"[red]error[/]: {exc}", highlight=False)
+        error(console, str(exc))
         return 2
-    table = Table(title=f"{args.run_a.name} -> {args.run_b.name}: share of papers by country")
+    table = Table(title=Text(f"{args.run_a.name} -> {args.run_b.name}: share of papers by country"))
     for column in ("country", "share A", "share B", "change", "rank A", "rank B"):
         table.add_column(column, justify="left" if column == "country" else "right")
     for r in countries.head(15).itertuples():
         table.add_row(
-            r.country,
+            Text(str(r.country)),
             f"{r.share_a:.3f}",
             f"{r.share_b:.3f}",
             f"{r.share_change:+.3f}",
@@ -63,7 +69,7 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
             _rank(r.rank_b),
         )
     Console().print(table)
-    console.print(f"wrote {', '.join(p.name for p in written)} to {written[0].parent}")
+    say(console, f"wrote {', '.join(p.name for p in written)} to {written[0].parent}")
     return 0
 
 
