@@ -39,6 +39,7 @@ class RunOptions:
     llm_config: LLMConfig | None = None
     executor: str = "local"  # or "dask"
     executor_address: str | None = None  # a running Dask scheduler; None: a local cluster
+    spreadsheet_safe: bool = False  # formula-like CSV cells start with ' (--spreadsheet-safe)
 
 
 @dataclass(slots=True)
@@ -125,7 +126,11 @@ def _run_locked(options: RunOptions, pdfs: list[Path], summary: RunSummary, cons
         files = {p.relative_to(options.pdf_dir).as_posix() for p in pdfs}
         # Review decisions win over whatever the rules or the LLM said this time.
         started = time.perf_counter()
-        summary.outputs = publish(apply_decisions(store.normalized(files), store.decisions()), options.out_dir)
+        summary.outputs = publish(
+            apply_decisions(store.normalized(files), store.decisions()),
+            options.out_dir,
+            spreadsheet=options.spreadsheet_safe,
+        )
         summary.timings["publish"] = time.perf_counter() - started
         store.finish_run(run_id)
 

@@ -20,6 +20,7 @@ def publish_parser(sub: argparse._SubParsersAction) -> None:
         "from OUT_DIR/affil.sqlite, with review decisions applied (this is also the last step of `affil run`).",
     )
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
+    add_spreadsheet_option(parser)
     compare = sub.add_parser(
         "compare",
         help="compare two runs (e.g. two years): shares and ranks",
@@ -31,6 +32,15 @@ def publish_parser(sub: argparse._SubParsersAction) -> None:
     compare.add_argument("--out", type=Path, metavar="DIR", help="where to write (default RUN_B/compare)")
 
 
+def add_spreadsheet_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--spreadsheet-safe",
+        action="store_true",
+        help="prefix CSV cells that begin with =, +, -, @, tab or CR (a formula when the file is opened in a "
+        "spreadsheet) with an apostrophe; default: CSV cells as printed (the Parquet twins always are)",
+    )
+
+
 def cmd_publish(args: argparse.Namespace, console: Console) -> int:
     from ..lock import OutDirLock
     from ..review import republish
@@ -38,7 +48,7 @@ def cmd_publish(args: argparse.Namespace, console: Console) -> int:
 
     store = RunStore.existing(args.out_dir)
     with OutDirLock(args.out_dir), store:
-        republish(store, args.out_dir)
+        republish(store, args.out_dir, spreadsheet=args.spreadsheet_safe)
     say(console, f"wrote tables, countries.csv, institutions.csv and report.html to {args.out_dir}")
     return 0
 

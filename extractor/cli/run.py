@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..messages import error, labelled, say
 from ..sources import PDF_DIR, SOURCES
 from .fetch import EDITION_HELP, add_fetch_options, request_from, run_fetch
+from .publish import add_spreadsheet_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -63,6 +64,7 @@ def run_parser(sub: argparse._SubParsersAction) -> None:
         help="where per-paper work runs: local processes (default) or a Dask cluster",
     )
     run.add_argument("--dask-address", metavar="ADDR", help="a running Dask scheduler (default: a local cluster)")
+    add_spreadsheet_option(run)
     add_fetch_options(run)
 
 
@@ -124,6 +126,7 @@ def _fetch_and_run(args: argparse.Namespace, config: LLMConfig, console: Console
     if args.jobs:
         options.jobs = args.jobs
     options.executor, options.executor_address = args.executor, args.dask_address
+    options.spreadsheet_safe = args.spreadsheet_safe
     try:
         summary = run_pipeline(options, console)
     except RunError as exc:

@@ -17,13 +17,16 @@ from .tables import AUTHORS_COLUMNS, PAPERS_COLUMNS, author_rows, paper_row, wri
 __all__ = ["AUTHORS_COLUMNS", "PAPERS_COLUMNS", "author_rows", "paper_row", "publish"]
 
 
-def publish(papers: Iterable[NormalizedPaper], out_dir: Path, registry: Registry | None = None) -> tuple[Path, Path]:
-    """Write every output into ``out_dir``; returns (papers.csv, authors.csv)."""
-    _summary, authors = write_tables(papers, out_dir)
+def publish(
+    papers: Iterable[NormalizedPaper], out_dir: Path, registry: Registry | None = None, spreadsheet: bool = False
+) -> tuple[Path, Path]:
+    """Write every output into ``out_dir``; returns (papers.csv, authors.csv). ``spreadsheet``: CSV cells
+    that a spreadsheet would run as formulas start with ``'`` (``--spreadsheet-safe``)."""
+    _summary, authors = write_tables(papers, out_dir, spreadsheet)
     counts = count(authors, registry or default_registry())
     countries, institutions = countries_table(counts), institutions_table(counts)
-    write_atomically(countries, out_dir / "countries.csv")
-    write_atomically(institutions, out_dir / "institutions.csv")
+    write_atomically(countries, out_dir / "countries.csv", spreadsheet)
+    write_atomically(institutions, out_dir / "institutions.csv", spreadsheet)
     from ..review.groups import REVIEW_FLAGS  # review imports publish: import here, not at the top
 
     flagged = authors["flags"].str.split(";").apply(lambda flags: bool(REVIEW_FLAGS & set(flags)))

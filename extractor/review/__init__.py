@@ -24,6 +24,6 @@ __all__ = [
 ]
 
 
-def republish(store: RunStore, out_dir: Path) -> tuple[Path, ...]:
+def republish(store: RunStore, out_dir: Path, spreadsheet: bool = False) -> tuple[Path, ...]:
     """papers.csv and authors.csv again, every paper of the store with the decisions applied."""
-    return publish(apply_decisions(store.normalized(), store.decisions()), out_dir)
+    return publish(apply_decisions(store.normalized(), store.decisions()), out_dir, spreadsheet=spreadsheet)
