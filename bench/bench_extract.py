@@ -13,7 +13,7 @@ from pathlib import Path
 import pymupdf
 
 from extractor.extract import extract_paper
-from extractor.normalize.registry import default_registry
+from extractor.registry.organizations import default_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 

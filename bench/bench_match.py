@@ -12,9 +12,9 @@ import csv
 import time
 from pathlib import Path
 
-from extractor.normalize.aliases import load_aliases
-from extractor.normalize.registry import Registry
 from extractor.normalize.rules import RuleMatcher
+from extractor.registry.aliases import load_aliases
+from extractor.registry.organizations import Registry
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -10,7 +10,9 @@ from typing import Any
 
 from pebble import ProcessPool
 
+from .definitions import paper_id_from_sha1
 from .jobs import paper_job, paper_jobs
+from .modes import ExecutorKind
 
 DASK_BATCH = 16  # papers per cluster task: ~50 ms of work, well above Dask's per-task overhead
 
@@ -29,7 +31,7 @@ class Job:
     @property
     def paper_id(self) -> str:
         """As `extract.paper_id_of` would give, from the hash the run computed already."""
-        return self.sha1[:12]
+        return paper_id_from_sha1(self.sha1)
 
     def args(self) -> tuple:
         return (self.path, self.file, self.paper_id, self.listing)
@@ -101,9 +103,11 @@ class DaskExecutor:
             self.cluster.close()
 
 
-def make_executor(kind: str, jobs: int, timeout: float, address: str | None = None) -> LocalExecutor | DaskExecutor:
-    if kind == "local":
+def make_executor(
+    kind: ExecutorKind, jobs: int, timeout: float, address: str | None = None
+) -> LocalExecutor | DaskExecutor:
+    if kind == ExecutorKind.LOCAL:
         return LocalExecutor(jobs, timeout)
-    if kind == "dask":
+    if kind == ExecutorKind.DASK:
         return DaskExecutor(jobs, timeout, address)
     raise ExecutorError(f"--executor must be local or dask, not {kind!r}")

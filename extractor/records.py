@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from .flags import Flag
+
 
 class PaperStatus(StrEnum):
     """Outcome of processing one PDF; anything but ``ok`` is an error kind."""
@@ -19,6 +21,7 @@ class PaperStatus(StrEnum):
     NO_TEXT = "no_text"
     TIMEOUT = "timeout"
     ERROR = "error"
+    DUPLICATE = "duplicate"  # byte-identical to another file of the run (see duplicate_of)
 
 
 class Source(StrEnum):
@@ -50,8 +53,9 @@ class ExtractedPaper(BaseModel):
     affiliations: list[str] = Field(default_factory=list)
     emails: list[str] = Field(default_factory=list)
     linking: str = ""
-    flags: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
     block_text: str = ""  # the author block and affiliation footnotes as printed, markers kept (LLM input)
+    duplicate_of: str = ""  # the file this one repeats (byte-identical)
 
 
 class AffiliationMatch(BaseModel):
@@ -63,7 +67,7 @@ class AffiliationMatch(BaseModel):
     country: str = ""
     org_type: str = ""
     confidence: float = 0.0
-    flags: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
 
 
 class AuthorAffiliation(BaseModel):
@@ -74,7 +78,12 @@ class AuthorAffiliation(BaseModel):
     affiliation_index: int
     match: AffiliationMatch
     source: Source = Source.RULES
-    flags: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+
+    @property
+    def all_flags(self) -> list[Flag]:
+        """Every flag of the published row, the matcher's first, without repeats."""
+        return list(dict.fromkeys([*self.match.flags, *self.flags]))
 
 
 class NormalizedPaper(BaseModel):
@@ -87,7 +96,8 @@ class NormalizedPaper(BaseModel):
     error: str = ""
     n_authors: int = 0
     rows: list[AuthorAffiliation] = Field(default_factory=list)
-    flags: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    duplicate_of: str = ""  # the file this one repeats: byte-identical, or the same normalized title
 
 
 class ListingEntry(BaseModel):

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractor.normalize.text import normalize_name  # noqa: E402
+from extractor.registry.text import normalize_name  # noqa: E402
 
 # Type order decides which type is kept first; the matcher reads the first one.
 TYPE_CODES = {

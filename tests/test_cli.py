@@ -72,7 +72,7 @@ def test_missing_dask_names_the_extra(
 def test_review_screen_shows_printed_text_literally(tmp_path: Path) -> None:
     from textual.widgets import DataTable, Static
 
-    from extractor.normalize.registry import default_registry
+    from extractor.registry.organizations import default_registry
     from extractor.review.app import ReviewApp
     from extractor.review.groups import ReviewGroup
     from extractor.store import RunStore

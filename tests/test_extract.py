@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from extractor.extract import extract_paper
-from extractor.extract.emails import find_emails
 from extractor.extract.lines import fix_accents, split_markers
 from extractor.records import PaperStatus
+from extractor.registry.emails import find_emails
 
 
 def _extract(sample_dir: Path, name: str):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from extractor.normalize import normalize_paper
-from extractor.normalize.countries import country_from_address, country_from_tld
 from extractor.normalize.rules import clean_affiliation
-from extractor.normalize.text import normalize_name
 from extractor.records import ExtractedAuthor, ExtractedPaper
+from extractor.registry.countries import country_from_address, country_from_tld
+from extractor.registry.text import normalize_name
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from extractor.cli import main
-from extractor.normalize.registry import default_registry
 from extractor.publish import AUTHORS_COLUMNS
 from extractor.publish.counting import count, countries_table, institutions_table
+from extractor.registry.organizations import default_registry
 
 MIT, TSINGHUA, GOOGLE = "042nb2s44", "03cve4549", "00njsd438"
 

@@ -37,8 +37,9 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pdfs = root / "pdfs"
     pdfs.mkdir()
     _paper(pdfs / "p1.pdf", TITLE, AUTHORS, OXFORD)
-    _paper(pdfs / "p2.pdf", TITLE, "Eve Smith", OXFORD)
-    _paper(pdfs / "p3.pdf", TITLE, "Bob Jones", LAB)
+    _paper(pdfs / "p2.pdf", "More <script>window.pwned=9</script> & Stuff", "Eve Smith", OXFORD)
+    _paper(pdfs / "p3.pdf", "Yet <img src=x onerror=window.pwned=10> & More", "Bob Jones", LAB)  # distinct titles:
+    # a repeated title is a duplicate and is left out of the counts
     _paper(pdfs / "p4.pdf", "A Plain Title", "Ann Lee", "Zorblax Widget Laboratory, Lyon, France")
     out = root / RUN_NAME
     assert main(["run", str(pdfs), "--out", str(out), "--jobs", "1"]) == 0

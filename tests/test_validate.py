@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 
 from extractor.cli import main
-from extractor.normalize.registry import default_registry
+from extractor.definitions import jaccard
+from extractor.registry.organizations import default_registry
 from extractor.validate import GOLD_COLUMNS, check_gold, score_run
 from extractor.validate.gold import LabeledAuthor
-from extractor.validate.metrics import Counts, bootstrap_difference, jaccard, set_counts
+from extractor.validate.metrics import Counts, bootstrap_difference, set_counts
 from extractor.validate.pairing import pair_authors
 from extractor.validate.sample import allocate, sample_gold
 from extractor.validate.strings import LabeledString, load_labeled_strings, ror_ids_in, score_strings

@@ -43,12 +43,12 @@ def add_spreadsheet_option(parser: argparse.ArgumentParser) -> None:
 
 def cmd_publish(args: argparse.Namespace, console: Console) -> int:
     from ..lock import OutDirLock
-    from ..review import republish
+    from ..publish import publish_run
     from ..store import RunStore
 
     store = RunStore.existing(args.out_dir)
     with OutDirLock(args.out_dir), store:
-        republish(store, args.out_dir, spreadsheet=args.spreadsheet_safe)
+        publish_run(store, args.out_dir, spreadsheet=args.spreadsheet_safe)
     say(console, f"wrote tables, countries.csv, institutions.csv and report.html to {args.out_dir}")
     return 0
 

@@ -69,11 +69,11 @@ def _republish(store: RunStore, out_dir: Path, console: Console) -> bool:
     """Decisions are saved already; the tables wait when a run is writing them (it applies the
     decisions itself when it publishes)."""
     from ..lock import LockedError, OutDirLock
-    from ..review import republish
+    from ..publish import publish_run
 
     try:
         with OutDirLock(out_dir):
-            republish(store, out_dir)
+            publish_run(store, out_dir)
     except LockedError as exc:
         error(console, f"decisions saved, tables not rewritten: {exc}")
         return False
@@ -81,7 +81,7 @@ def _republish(store: RunStore, out_dir: Path, console: Console) -> bool:
 
 
 def _interactive(store: RunStore, reviewer: str, console: Console) -> int | None:
-    from ..normalize.registry import default_registry
+    from ..registry.organizations import default_registry
     from ..review import flagged_groups
     from ..review.app import ReviewApp
 

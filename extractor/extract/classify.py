@@ -5,39 +5,13 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..normalize.aliases import load_aliases
-from ..normalize.countries import country_from_address, country_of_segment
-from ..normalize.registry import default_registry
-from ..normalize.text import normalize_name
+from ..registry.aliases import load_aliases
+from ..registry.countries import country_from_address, country_of_segment
+from ..registry.organizations import default_registry
+from ..registry.text import normalize_name
+from ..registry.vocab import INSTITUTION_WORDS, NOISE, TOP_LEVEL_WORDS, UPPER_INSTITUTION_WORDS
 from .lines import Line
 
-INSTITUTION_WORDS = re.compile(
-    r"\b(univ\w*|institut\w*|inst|college|colleges|school|department|dept|faculty|laborator\w*|labs?|"
-    r"research|centre|center|centro|academy|academia|hospital|clinic|foundation|corporation|corp|"
-    r"company|inc|ltd|llc|gmbh|ag|polytechnic|polytechnique|politecnico|ecole|école|escuela|"
-    r"technion|group|division|program|programme|ministry|agency|council|observatory|museum|"
-    r"unit|team|project|lab|cnrs|inria|csiro|nasa|google|microsoft|facebook|amazon|ibm|"
-    r"deepmind|openai|nvidia|intel|baidu|tencent|alibaba|huawei|yahoo|adobe|apple|samsung|"
-    r"graduate|sciences|studies|engineering|informatics|computing|statistics|mathematics)\b",
-    re.I,
-)
-# Short tokens that are organization words only in capitals ("Ai" is also a surname).
-UPPER_INSTITUTION_WORDS = re.compile(r"\b(AI|AG|SA|S\.A\.|NV|BV|SRL|KK)\b")
-TOP_LEVEL_WORDS = re.compile(
-    r"\b(univ\w*|institut\w*|college|academy|hospital|corporation|corp|inc|ltd|llc|gmbh|"
-    r"polytechnic|polytechnique|politecnico|ecole|école|technion|research|labs|laboratories|foundation)\b",
-    re.I,
-)
-SUBUNIT_START = re.compile(
-    r"^\s*(department|dept|school of|faculty|division|graduate school|program|centre for|center for)\b", re.I
-)
-NOISE = re.compile(
-    r"\b(equal contribution|contributed equally|corresponding author|correspondence|preprint|under review|"
-    r"double-blind|proceedings|copyright|workshop on|conference on|submitted to|arxiv|abstract|"
-    r"keywords|published as|work done|this work|http|www\.)\b",
-    re.I,
-)
-ANONYMOUS = re.compile(r"\banonymous\b", re.I)
 _NAME_WORD = re.compile(
     r"^(?:[A-Z][\w'’.\-]*|\([A-Z][\w.]*\)|[A-Z]\.|(?:van|von|de|der|den|di|da|du|del|della|le|la|dos|das|bin|al|el|y|zu|ten|ter)|[A-Z][a-z]*-[A-Z][\w'’\-]*)$",
     re.U,

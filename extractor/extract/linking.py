@@ -6,16 +6,16 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from ..flags import Flag
+from ..registry.emails import find_emails, strip_emails
+from ..registry.vocab import ANONYMOUS, SUBUNIT_START
 from .classify import (
-    ANONYMOUS,
-    SUBUNIT_START,
     is_address,
     is_email_line,
     is_noise,
     is_top_level,
     names_institution,
 )
-from .emails import find_emails
 from .lines import Line, fix_accents, split_markers
 from .names import NamedAuthor, is_name_line, parse_name_line
 
@@ -39,7 +39,7 @@ class AuthorBlock:
     affiliations: list[str]
     emails: list[str]
     linking: str
-    flags: list[str]
+    flags: list[Flag]
 
 
 def classify(line: Line) -> str:
@@ -88,12 +88,12 @@ def link_authors(block: list[Line], footnotes: list[Line]) -> AuthorBlock:
     text = " ".join(ln.text for ln in block)
     emails = find_emails(" ".join(ln.full_text for ln in block + footnotes))
     if ANONYMOUS.search(text) and not any(names_institution(ln.text) for ln in block if not ANONYMOUS.search(ln.text)):
-        return AuthorBlock([], [], emails, "anonymous", ["anonymous_submission"])
+        return AuthorBlock([], [], emails, "anonymous", [Flag.ANONYMOUS_SUBMISSION])
     kinds = _consistent_names([(line, classify(line)) for line in block])
     name_lines = [ln for ln, kind in kinds if kind == "name"]
     affil_lines = [ln for ln, kind in kinds if kind == "affil"]
     if not name_lines:
-        return AuthorBlock([], [], emails, "none", ["no_authors_found"])
+        return AuthorBlock([], [], emails, "none", [Flag.NO_AUTHORS_FOUND])
     marker_map = _marker_affiliations(affil_lines + footnotes)
     authors = [(ln, a) for ln in name_lines for a in parse_name_line(ln)]
     marked = sum(bool(set(a.markers) & marker_map.keys()) for _ln, a in authors)
@@ -114,7 +114,7 @@ def link_authors(block: list[Line], footnotes: list[Line]) -> AuthorBlock:
         for i, named in enumerate(names):
             mine = [line_emails[i]] if len(line_emails) == len(names) else ([] if len(names) > 1 else line_emails)
             linked.append(LinkedAuthor(named.name, named.markers, mine, list(affiliations)))
-    flags = [] if any(a.affiliations for a in linked) else ["no_affiliations_found"]
+    flags = [] if any(a.affiliations for a in linked) else [Flag.NO_AFFILIATIONS_FOUND]
     _share_single_block(linked, flags)
     for linked_author in linked:  # footnotes such as "1Currently at Google" add to the printed block
         extra = [a for m in linked_author.markers for a in marker_map.get(m, []) if a not in linked_author.affiliations]
@@ -123,13 +123,13 @@ def link_authors(block: list[Line], footnotes: list[Line]) -> AuthorBlock:
     return AuthorBlock(linked, all_affiliations, emails, "layout", flags)
 
 
-def _share_single_block(linked: list[LinkedAuthor], flags: list[str]) -> None:
+def _share_single_block(linked: list[LinkedAuthor], flags: list[Flag]) -> None:
     """One affiliation printed once under a grid of names belongs to every name."""
     distinct = {a for author in linked for a in author.affiliations}
     if len(distinct) == 1 and any(not author.affiliations for author in linked):
         for author in linked:
             author.affiliations = list(distinct)
-        flags.append("shared_affiliation_block")
+        flags.append(Flag.SHARED_AFFILIATION_BLOCK)
 
 
 def _consistent_names(kinds: list[tuple[Line, str]]) -> list[tuple[Line, str]]:
@@ -257,7 +257,7 @@ def merge_affiliation_lines(lines: list[Line]) -> list[str]:
     """Join an author's affiliation lines into one string per institution."""
     groups: list[list[str]] = []
     for line in lines:
-        text = _strip_emails(line.text)
+        text = strip_emails(line.text).strip(" ,;")
         if not text:
             continue
         if groups and text[0].islower():  # "Graz University" / "of Technology"
@@ -273,11 +273,6 @@ def merge_affiliation_lines(lines: list[Line]) -> list[str]:
             else:
                 groups[-1].append(part)
     return [", ".join(g) for g in groups if any(names_institution(p) or is_address(p) for p in g)]
-
-
-def _strip_emails(text: str) -> str:
-    text = re.sub(r"[{(\[][^})\]]*[})\]]\s*@\s*\S+|\S+@\S+", "", text)
-    return re.sub(r"\s+", " ", text).strip(" ,;")
 
 
 def _split_institutions(text: str) -> list[str]:

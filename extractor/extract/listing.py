@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from ..normalize.text import NAME_CUTOFF, name_similarity
+from ..flags import Flag
 from ..records import ExtractedAuthor, ExtractedPaper, PaperStatus
+from ..registry.text import NAME_CUTOFF, name_similarity
 
 
 def check_against_listing(paper: ExtractedPaper, listing: list[str]) -> ExtractedPaper:
     """Listing spellings replace the page's (ligatures, TeX accents, line breaks); listed authors the
     page lost are added without affiliation (`authors_from_listing`); page names the listing lacks
     are kept and flagged (`authors_not_in_listing`). Anonymized and unreadable papers are left alone."""
-    if not listing or paper.status != PaperStatus.OK or "anonymous_submission" in paper.flags:
+    if not listing or paper.status != PaperStatus.OK or Flag.ANONYMOUS_SUBMISSION in paper.flags:
         return paper
     remaining = list(enumerate(paper.authors))
     authors: list[ExtractedAuthor] = []
@@ -25,9 +26,9 @@ def check_against_listing(paper: ExtractedPaper, listing: list[str]) -> Extracte
             authors.append(ExtractedAuthor(name=name))
     flags = list(paper.flags)
     if len(authors) - (len(paper.authors) - len(remaining)) > 0:
-        flags.append("authors_from_listing")
+        flags.append(Flag.AUTHORS_FROM_LISTING)
     if remaining:
-        flags.append("authors_not_in_listing")
+        flags.append(Flag.AUTHORS_NOT_IN_LISTING)
         authors += [a for _i, a in remaining]
-    flags = [f for f in flags if f != "no_authors_found"]
+    flags = [f for f in flags if f != Flag.NO_AUTHORS_FOUND]
     return paper.model_copy(update={"authors": authors, "flags": list(dict.fromkeys(flags))})

@@ -21,6 +21,7 @@ from rich.progress import (
 
 from ..lock import LockedError, OutDirLock
 from ..messages import labelled, say
+from ..modes import DownloadStatus
 from ..sources import PDF_DIR, SOURCES
 from ..store import RunStore
 from . import neurips, openreview, pmlr
@@ -159,11 +160,11 @@ async def _download_all(
 
         async def one(entry: ListingEntry) -> None:
             result = await downloader.fetch(entry)
-            if result.status == "failed" and entry.source == "neurips" and "HTTP 404" in result.error:
+            if result.status == DownloadStatus.FAILED and entry.source == "neurips" and "HTTP 404" in result.error:
                 result = await _via_abstract_page(client, downloader, entry, result)
             _count(summary, result)
             store.mark_download(entry.file, result.status, result.bytes, result.error)
-            if result.status == "failed":
+            if result.status == DownloadStatus.FAILED:
                 labelled(progress.console, "failed", f"{entry.file}: {result.error}", "yellow")
             rate = summary.bytes / 1e6 / max(time.monotonic() - started, 1e-3)
             counts = f"new {summary.downloaded} kept {summary.skipped} failed {len(summary.failed)}"
@@ -187,10 +188,10 @@ async def _via_abstract_page(
 
 
 def _count(summary: FetchSummary, result: DownloadResult) -> None:
-    if result.status == "downloaded":
+    if result.status == DownloadStatus.DOWNLOADED:
         summary.downloaded += 1
         summary.bytes += result.bytes
-    elif result.status == "skipped":
+    elif result.status == DownloadStatus.SKIPPED:
         summary.skipped += 1
     else:
         summary.failed.append(result)

@@ -14,6 +14,7 @@ import httpx
 import pymupdf
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
+from ..modes import DownloadStatus
 from ..retry import backoff_honouring_server, retry_after_seconds
 from .listing import FetchError, ListingEntry
 
@@ -36,7 +37,7 @@ class DownloadError(Exception):
 @dataclass(slots=True)
 class DownloadResult:
     entry: ListingEntry
-    status: str  # downloaded, skipped (already there), failed
+    status: DownloadStatus
     bytes: int = 0
     error: str = ""
 
@@ -82,14 +83,14 @@ class Downloader:
         try:
             path = target_path(self.out_dir, entry.file)
         except DownloadError as exc:
-            return DownloadResult(entry, "failed", error=str(exc))
+            return DownloadResult(entry, DownloadStatus.FAILED, error=str(exc))
         if path.is_file() and await asyncio.to_thread(is_complete_pdf, path):
-            return DownloadResult(entry, "skipped", bytes=path.stat().st_size)
+            return DownloadResult(entry, DownloadStatus.SKIPPED, bytes=path.stat().st_size)
         try:
             size = await self._with_retries(entry.pdf_url, path)
         except (DownloadError, TransientError, httpx.HTTPError) as exc:
-            return DownloadResult(entry, "failed", error=f"{entry.pdf_url}: {exc}")
-        return DownloadResult(entry, "downloaded", bytes=size)
+            return DownloadResult(entry, DownloadStatus.FAILED, error=f"{entry.pdf_url}: {exc}")
+        return DownloadResult(entry, DownloadStatus.DOWNLOADED, bytes=size)
 
     async def _with_retries(self, url: str, path: Path) -> int:
         retrying = AsyncRetrying(

@@ -11,6 +11,7 @@ import openai
 from openai import AsyncOpenAI
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
+from ..flags import Flag
 from ..retry import backoff_honouring_server
 from ..retry import retry_after_seconds as server_retry_after
 from .answer import InvalidAnswer, LLMAnswer, parse_answer
@@ -35,7 +36,7 @@ class AnswerResult:
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
-    flags: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -136,7 +137,7 @@ class LLMClient:
                             "content": f"{exc}. Answer again with one JSON object that matches the schema.",
                         },
                     ]
-        result.flags.append("llm_invalid_answer")
+        result.flags.append(Flag.LLM_INVALID_ANSWER)
         return result
 
 
@@ -163,7 +164,7 @@ def cached_result(content: str, prompt_tokens: int, completion_tokens: int) -> A
     try:
         return AnswerResult(answer=parse_answer(content), content=content)
     except InvalidAnswer as exc:  # a cached invalid answer stays flagged, it is not re-asked
-        return AnswerResult(answer=None, content=content, error=str(exc), flags=["llm_invalid_answer"])
+        return AnswerResult(answer=None, content=content, error=str(exc), flags=[Flag.LLM_INVALID_ANSWER])
 
 
 def dumps(body: dict) -> str:

@@ -3,11 +3,13 @@ engine; ids and countries come from the registry, never from the model's memory 
 
 from __future__ import annotations
 
-from ..extract.emails import email_domain
-from ..normalize.countries import country_of_segment, is_country_code
+from ..flags import CLEARED_BY_LLM, Flag
+from ..normalize import affiliation_row, with_country_flag
 from ..normalize.rules import RuleMatcher
-from ..normalize.text import NAME_CUTOFF, name_similarity
 from ..records import AffiliationMatch, AuthorAffiliation, ExtractedPaper, NormalizedPaper, Source
+from ..registry.countries import country_of_segment, is_country_code
+from ..registry.emails import email_domain
+from ..registry.text import NAME_CUTOFF, name_similarity
 from .answer import LLMAffiliation, LLMAnswer
 
 UNGROUNDED_CONFIDENCE = 0.5
@@ -20,20 +22,20 @@ def ground_answer(
     flagged ``rules_llm_disagree``."""
     if not answer.authors and rules.rows:
         # The model saw no authors where the layout reader found some: keep the rules, say so.
-        return rules.model_copy(update={"flags": [*rules.flags, "llm_no_authors"]})
+        return rules.model_copy(update={"flags": [*rules.flags, Flag.LLM_NO_AUTHORS]})
     rows: list[AuthorAffiliation] = []
     for author_index, author in enumerate(answer.authors, start=1):
         domains = _email_domains(author.name, extracted)
         rule_rows = _rule_rows(author.name, rules)
         if not author.affiliations:
             match = matcher.match("", domains)
-            rows.append(_row(author_index, author.name, 0, match, ["author_without_affiliation"]))
+            rows.append(affiliation_row(author_index, author.name, 0, match, Source.LLM))
             continue
         for affiliation_index, affiliation in enumerate(author.affiliations, start=1):
             match = ground_affiliation(affiliation, matcher, domains)
-            flags = ["rules_llm_disagree"] if _disagrees(match, rule_rows) else []
-            rows.append(_row(author_index, author.name, affiliation_index, match, flags))
-    return rules.model_copy(update={"rows": rows, "n_authors": len(answer.authors), "flags": _paper_flags(rules)})
+            flags = [Flag.RULES_LLM_DISAGREE] if _disagrees(match, rule_rows) else []
+            rows.append(affiliation_row(author_index, author.name, affiliation_index, match, Source.LLM, flags))
+    return rules.model_copy(update={"rows": rows, "n_authors": len(answer.authors), "flags": _paper_flags(rules, rows)})
 
 
 def ground_affiliation(affiliation: LLMAffiliation, matcher: RuleMatcher, domains: list[str]) -> AffiliationMatch:
@@ -52,7 +54,7 @@ def ground_affiliation(affiliation: LLMAffiliation, matcher: RuleMatcher, domain
         institution=affiliation.institution or named.institution,
         country=country,
         confidence=UNGROUNDED_CONFIDENCE,
-        flags=["llm_ungrounded"],
+        flags=[Flag.LLM_UNGROUNDED],
     )
 
 
@@ -62,17 +64,6 @@ def llm_country(value: str) -> str:
     if code == "UK":
         return "GB"
     return code if is_country_code(code) else country_of_segment(value)
-
-
-def _row(author_index: int, name: str, affiliation_index: int, match: AffiliationMatch, flags: list[str]):
-    return AuthorAffiliation(
-        author_index=author_index,
-        author=name,
-        affiliation_index=affiliation_index,
-        match=match,
-        source=Source.LLM,
-        flags=flags,
-    )
 
 
 def _email_domains(name: str, extracted: ExtractedPaper) -> list[str]:
@@ -95,6 +86,5 @@ def _disagrees(match: AffiliationMatch, rule_rows: list[AuthorAffiliation]) -> b
     return bool(match.country and rule_countries and match.country not in rule_countries)
 
 
-def _paper_flags(rules: NormalizedPaper) -> list[str]:
-    settled_by_llm = {"no_authors_found", "no_affiliations_found", "no_country"}
-    return [flag for flag in rules.flags if flag not in settled_by_llm]
+def _paper_flags(rules: NormalizedPaper, rows: list[AuthorAffiliation]) -> list[Flag]:
+    return with_country_flag([flag for flag in rules.flags if flag not in CLEARED_BY_LLM], rows)

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
+from ..flags import SENT_TO_LLM_PAPER, SENT_TO_LLM_ROW, Flag
+from ..modes import LlmMode
 from ..records import NormalizedPaper, PaperStatus
-
-UNSETTLED_ROW_FLAGS = frozenset(
-    ["no_registry_match", "low_confidence", "author_without_affiliation", "no_affiliation", "ambiguous_name"]
-)
-UNSETTLED_PAPER_FLAGS = frozenset(["no_authors_found", "no_affiliations_found", "no_country"])
 
 
 def unsettled_reasons(paper: NormalizedPaper) -> list[str]:
     """Why the rules did not settle a paper (empty: settled). Anonymized and unreadable papers
     are settled: there is nothing for a model to read."""
-    if paper.status != PaperStatus.OK or "anonymous_submission" in paper.flags:
+    if paper.status != PaperStatus.OK or Flag.ANONYMOUS_SUBMISSION in paper.flags:
         return []
-    reasons = [flag for flag in paper.flags if flag in UNSETTLED_PAPER_FLAGS]
+    reasons = [flag for flag in paper.flags if flag in SENT_TO_LLM_PAPER]
     for row in paper.rows:
-        reasons += [flag for flag in [*row.flags, *row.match.flags] if flag in UNSETTLED_ROW_FLAGS]
+        reasons += [flag for flag in [*row.flags, *row.match.flags] if flag in SENT_TO_LLM_ROW]
     return sorted(set(reasons))
 
 
-def wants_llm(policy: str, paper: NormalizedPaper) -> bool:
-    if policy == "all":
-        return paper.status == PaperStatus.OK and "anonymous_submission" not in paper.flags
-    if policy == "auto":
+def wants_llm(policy: LlmMode, paper: NormalizedPaper) -> bool:
+    if policy == LlmMode.ALL:
+        return paper.status == PaperStatus.OK and Flag.ANONYMOUS_SUBMISSION not in paper.flags
+    if policy == LlmMode.AUTO:
         return bool(unsettled_reasons(paper))
     return False

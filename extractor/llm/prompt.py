@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..flags import Flag
 from ..records import ExtractedPaper
 
 PROMPT_NAME = "affiliations/v1"
@@ -48,7 +49,7 @@ def paper_fields(paper: ExtractedPaper, listing: list[str] | None = None) -> dic
         found = " | ".join(author.affiliations) or "(none found)"
         structure.append(f"{index}. {author.name}{markers} -> {found}")
     if not structure:
-        structure.append("(no authors found" + ("; anonymized)" if "anonymous_submission" in paper.flags else ")"))
+        structure.append("(no authors found" + ("; anonymized)" if Flag.ANONYMOUS_SUBMISSION in paper.flags else ")"))
     return {
         "title": paper.title or "(not found)",
         "block": paper.block_text or "(empty)",

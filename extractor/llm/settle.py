@@ -10,13 +10,16 @@ from dataclasses import dataclass
 
 import openai
 
+from ..flags import Flag
 from ..normalize.rules import RuleMatcher
 from ..records import ExtractedPaper, NormalizedPaper
 from ..store import RunStore
+from .batch import BatchContext
 from .client import AnswerResult, LLMClient, cached_result
 from .config import LLMConfig
 from .grounding import ground_answer
 from .prompt import PromptTemplate, input_hash, load_template
+from .usage import LLMUsage
 
 
 class LLMStageError(RuntimeError):
@@ -29,24 +32,6 @@ class PendingPaper:
     extracted: ExtractedPaper
     rules: NormalizedPaper
     listing: list[str] | None = None
-
-
-@dataclass(slots=True)
-class LLMUsage:
-    papers: int = 0
-    calls: int = 0
-    cache_hits: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    failed: int = 0
-    batched: int = 0  # answers that came through the Batch API (half price)
-    batch_prompt_tokens: int = 0
-    batch_completion_tokens: int = 0
-
-    def add(self, result: AnswerResult) -> None:
-        self.calls += result.calls
-        self.prompt_tokens += result.prompt_tokens
-        self.completion_tokens += result.completion_tokens
 
 
 Settled = Callable[[PendingPaper, NormalizedPaper, bool], None]  # paper, result, final
@@ -68,6 +53,11 @@ class LLMStage:
         """What an LLM-settled result depends on besides the code: endpoint, model, prompt."""
         return f"{self.config.endpoint}|{self.config.model}|{self.template.version}"
 
+    def batch_context(self) -> BatchContext:
+        return BatchContext(
+            self.client, self.store, self.config.model, self.template.version, self.config.batch_poll, self.usage
+        )
+
     def request(self, paper: PendingPaper) -> tuple[str, str, list[dict[str, str]]]:
         """(cache key, input hash, messages) of one paper."""
         messages = self.template.messages(paper.extracted, paper.listing)
@@ -79,13 +69,14 @@ class LLMStage:
         if self.config.batch:
             from .batch import run_batch
 
-            await run_batch(self, [p for p in papers if self.store.cached_answer(self.request(p)[0]) is None])
+            requests = [self.request(p) for p in papers]
+            await run_batch(self.batch_context(), [r for r in requests if self.store.cached_answer(r[0]) is None])
         semaphore = asyncio.Semaphore(self.config.concurrency)
 
         async def one(paper: PendingPaper) -> None:
             async with semaphore:
                 result = await self._answer(paper)
-            final = result.answer is not None or "llm_invalid_answer" in result.flags  # llm_failed: retry next run
+            final = result.answer is not None or Flag.LLM_INVALID_ANSWER in result.flags  # llm_failed: retry next run
             on_settled(paper, self._ground(paper, result), final)
             advance()
 
@@ -115,11 +106,11 @@ class LLMStage:
         except openai.APIConnectionError as exc:  # timeouts included, after every retry
             if isinstance(exc, openai.APITimeoutError):
                 self.usage.failed += 1
-                return AnswerResult(answer=None, error=f"timed out: {exc}", flags=["llm_failed"])
+                return AnswerResult(answer=None, error=f"timed out: {exc}", flags=[Flag.LLM_FAILED])
             raise LLMStageError(f"cannot reach {self.config.endpoint}: {exc}") from exc
         except (openai.APIError, TimeoutError) as exc:  # retries exhausted or a non-retryable error
             self.usage.failed += 1
-            return AnswerResult(answer=None, error=f"{type(exc).__name__}: {exc}", flags=["llm_failed"])
+            return AnswerResult(answer=None, error=f"{type(exc).__name__}: {exc}", flags=[Flag.LLM_FAILED])
         self.usage.add(result)
         if result.answer is None:
             self.usage.failed += 1

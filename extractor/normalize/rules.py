@@ -14,22 +14,17 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from ..flags import Flag
 from ..records import AffiliationMatch
-from .aliases import Alias, find_alias, load_aliases
-from .countries import country_from_address, country_from_tld, country_of_segment, is_country_code
-from .registry import STOP_TOKENS, Organization, Registry, default_registry
-from .text import clean_spaces, normalize_name
+from ..registry.aliases import Alias, find_alias, load_aliases
+from ..registry.countries import country_from_address, country_from_tld, country_of_segment, is_country_code
+from ..registry.emails import strip_emails
+from ..registry.organizations import STOP_TOKENS, Organization, Registry, default_registry
+from ..registry.text import clean_spaces, normalize_name
+from ..registry.vocab import INSTITUTION_WORDS, SUBUNIT_WORDS, TOP_LEVEL_WORDS, TRAILING_CORRESPONDENCE
 
-_EMAIL = re.compile(r"\{[^}]*\}\s*@\s*[\w.-]+|[\w.+-]+\s*@\s*[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _LEADING_MARKER = re.compile(r"^[\s\d*†‡§¶‖#♯♭♮\u2020\u2021,.:]+(?=\D)")
-_TRAILING_NOISE = re.compile(r"\b(correspondence to|corresponding author|e-?mail|equal contribution)\b.*$", re.I)
-_SUBUNIT = re.compile(r"\b(department|school of|faculty|college of|division|graduate school|laboratory for)\b")
-_INSTITUTION_WORD = re.compile(
-    r"\b(university|institute|college|laboratory|laboratories|academy|research|center|school|"
-    r"hospital|foundation|corporation|company|inc|ltd|llc|gmbh|polytechnic|ecole|politecnico)\b"
-)
-_TOP_LEVEL = re.compile(r"\b(university|institute|college|academy|polytechnic|school)\b")
 _PAREN_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&\-]{1,7}$")
 
@@ -50,14 +45,14 @@ class _Candidate:
     confidence: float
     score: float
     parents: tuple[str, ...] = ()
-    flags: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
 
 
 def clean_affiliation(raw: str) -> str:
     """Strip link markers, e-mails, URLs and trailing correspondence notes."""
-    text = _EMAIL.sub(" ", raw)
+    text = strip_emails(raw)
     text = _URL.sub(" ", text)
-    text = _TRAILING_NOISE.sub("", text)
+    text = TRAILING_CORRESPONDENCE.sub("", text)
     text = _LEADING_MARKER.sub("", clean_spaces(text))
     return clean_spaces(text).strip(" ,;.")
 
@@ -146,7 +141,7 @@ class RuleMatcher:
             if hit:
                 name, score, _ = hit
                 cand = self._org_candidate(self.registry.by_key(name), name, country, "fuzzy", 0.85 * score / 100)
-                cand.flags.append("fuzzy_match")
+                cand.flags.append(Flag.FUZZY_MATCH)
                 found.append(cand)
         return found
 
@@ -158,10 +153,10 @@ class RuleMatcher:
             words = normalize_name(segment).split()
             for size in range(len(words) - 1, 1, -1):
                 key = " ".join(words[:size])
-                orgs = self.registry.by_key(key) if _INSTITUTION_WORD.search(key) else []
+                orgs = self.registry.by_key(key) if INSTITUTION_WORDS.search(key) else []
                 if orgs:
                     cand = self._org_candidate(orgs, key, country, "fuzzy", 0.75)
-                    cand.flags.append("partial_name_match")
+                    cand.flags.append(Flag.PARTIAL_NAME_MATCH)
                     found.append(cand)
                     break
         return found
@@ -182,11 +177,11 @@ class RuleMatcher:
             score += 0.5
         elif country and org.country and org.country != country:
             score -= 0.5
-        if _SUBUNIT.search(normalize_name(org.name)):
+        if SUBUNIT_WORDS.search(normalize_name(org.name)):
             score -= 1.0
         cand = _Candidate(org.name, org.ror_id, org.country, org.primary_type, method, confidence, score, org.parents)
         if ambiguous:
-            cand.flags.append("ambiguous_name")
+            cand.flags.append(Flag.AMBIGUOUS_NAME)
             cand.confidence -= 0.15
         return cand
 
@@ -200,7 +195,7 @@ class RuleMatcher:
         return self._climb_subunit(best)
 
     def _climb_subunit(self, cand: _Candidate) -> _Candidate:
-        if not cand.parents or not _SUBUNIT.search(normalize_name(cand.institution)):
+        if not cand.parents or not SUBUNIT_WORDS.search(normalize_name(cand.institution)):
             return cand
         parent = self.registry.by_id(cand.parents[0])
         if parent is None or parent.primary_type != "education":
@@ -223,11 +218,11 @@ class RuleMatcher:
         flags = list(best.flags)
         country = address_country or best.country
         if not address_country and best.org_type == "company":
-            flags.append("country_from_hq")
+            flags.append(Flag.COUNTRY_FROM_HQ)
         if not country:
             country = _country_from_emails(self.registry, email_domains)
             if country:
-                flags.append("country_from_email")
+                flags.append(Flag.COUNTRY_FROM_EMAIL)
         return AffiliationMatch(
             affiliation=raw,
             institution=best.institution,
@@ -241,13 +236,13 @@ class RuleMatcher:
     def _unmatched(
         self, raw: str, segments: list[str], address_country: str, email_domains: Sequence[str]
     ) -> AffiliationMatch:
-        flags = ["no_registry_match"]
+        flags = [Flag.NO_REGISTRY_MATCH]
         country = address_country
         if not country:
             country = _country_from_emails(self.registry, email_domains)
             if country:
-                flags.append("country_from_email")
-        named = [s for s in segments if _INSTITUTION_WORD.search(normalize_name(s))]
+                flags.append(Flag.COUNTRY_FROM_EMAIL)
+        named = [s for s in segments if INSTITUTION_WORDS.search(normalize_name(s))]
         institution = (named or segments)[-1] if named else segments[0]
         return AffiliationMatch(affiliation=raw, institution=institution, country=country, confidence=0.3, flags=flags)
 
@@ -262,10 +257,10 @@ class RuleMatcher:
                     country=country or org.country,
                     org_type=org.primary_type,
                     confidence=0.5,
-                    flags=["institution_from_email"],
+                    flags=[Flag.INSTITUTION_FROM_EMAIL],
                 )
         country = _country_from_emails(self.registry, email_domains)
-        flags = ["no_affiliation"] + (["country_from_email"] if country else [])
+        flags = [Flag.NO_AFFILIATION] + ([Flag.COUNTRY_FROM_EMAIL] if country else [])
         return AffiliationMatch(affiliation=raw, country=country, confidence=0.0, flags=flags)
 
 
@@ -291,7 +286,7 @@ def _pick_org(orgs: list[Organization], country: str, key: str) -> tuple[Organiz
 def _with_place_suffix(key: str, choices: list[str]) -> tuple[str, float, int] | None:
     """'indian institute of science' -> 'indian institute of science bangalore': the registry
     name is the printed one plus a city or country."""
-    if not _TOP_LEVEL.search(key):  # "department of statistics" + "malaysia" is a government agency
+    if not TOP_LEVEL_WORDS.search(key):  # "department of statistics" + "malaysia" is a government agency
         return None
     for position, name in enumerate(choices):
         if name.startswith(key + " ") and country_of_segment(name[len(key) + 1 :]):

@@ -11,9 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from ..normalize.countries import country_of_segment, is_country_code
-from ..normalize.registry import Organization, Registry
 from ..records import Decision, ReviewAction
+from ..registry.countries import country_of_segment, is_country_code
+from ..registry.organizations import Organization, Registry
 from ..store import RunStore
 from .groups import ReviewGroup, candidates
 

@@ -8,26 +8,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from ..normalize.registry import Organization, Registry
-from ..normalize.text import normalize_name
+from ..decisions import decision_key
+from ..flags import REVIEW_PAPER, REVIEW_ROW
 from ..records import AuthorAffiliation, Decision, NormalizedPaper
-from .decisions import decision_key
-
-# Flags that ask for a person's eye; informational ones (country_from_hq, shared block) do not.
-REVIEW_FLAGS = frozenset(
-    [
-        "no_registry_match",
-        "low_confidence",
-        "fuzzy_match",
-        "partial_name_match",
-        "ambiguous_name",
-        "country_from_email",
-        "institution_from_email",
-        "llm_ungrounded",
-        "rules_llm_disagree",
-        "no_country",
-    ]
-)
+from ..registry.organizations import Organization, Registry
+from ..registry.text import normalize_name
 
 
 @dataclass(slots=True)
@@ -47,8 +32,11 @@ class ReviewGroup:
         return len(self.files)
 
 
-def review_flags(row: AuthorAffiliation) -> list[str]:
-    return [f for f in dict.fromkeys([*row.match.flags, *row.flags]) if f in REVIEW_FLAGS]
+def review_flags(row: AuthorAffiliation, paper_flags: Iterable[str] = ()) -> list[str]:
+    """The row's own review flags, plus the paper's (e.g. ``no_country``), which queue every row
+    of the paper that prints an affiliation."""
+    row_flags = [f for f in dict.fromkeys([*row.match.flags, *row.flags]) if f in REVIEW_ROW]
+    return row_flags + [f for f in paper_flags if f in REVIEW_PAPER]
 
 
 def flagged_groups(
@@ -60,7 +48,7 @@ def flagged_groups(
     spellings: dict[str, Counter] = {}
     for paper in papers:
         for row in paper.rows:
-            flags = review_flags(row)
+            flags = review_flags(row, paper.flags)
             raw = row.match.affiliation
             if not flags or not raw or decision_key(raw) in decided:
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..normalize.registry import Registry, default_registry
+from ..registry.organizations import Registry, default_registry
 from .gold import GOLD_COLUMNS, GoldFormatError, check_gold, read_labels
 from .report import write_report
 from .scoring import ValidationReport, score_frames

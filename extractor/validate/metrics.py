@@ -45,11 +45,6 @@ def set_counts(expected: Sequence, got: Sequence, same: Callable = lambda a, b: 
     return Counts(tp, len(unused), len(expected) - tp)
 
 
-def jaccard(a: set, b: set) -> float:
-    """|a & b| / |a | b|, and 1 for two empty sets (both say 'nothing')."""
-    return len(a & b) / len(a | b) if a | b else 1.0
-
-
 @dataclass(frozen=True, slots=True)
 class Interval:
     estimate: float

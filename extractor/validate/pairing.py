@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..normalize.text import NAME_CUTOFF, name_similarity
+from ..registry.text import NAME_CUTOFF, name_similarity
 from .gold import LabeledAuthor
 
 __all__ = ["NAME_CUTOFF", "name_similarity", "pair_authors"]

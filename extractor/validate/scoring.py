@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..normalize.registry import Registry
+from ..definitions import ACADEMIA_TYPE, INDUSTRY_TYPE, is_us_cn_collab, jaccard_from_counts
+from ..registry.organizations import Registry
 from .gold import LabeledAuthor, paper_authors
 from .metrics import Counts, Interval, bootstrap_difference, set_counts
 from .pairing import pair_authors
@@ -105,9 +106,9 @@ class ValidationReport:
 SHARES: dict[str, Callable[[set[str], set[str]], bool]] = {
     "has_US": lambda countries, _types: "US" in countries,
     "has_CN": lambda countries, _types: "CN" in countries,
-    "US_and_CN": lambda countries, _types: {"US", "CN"} <= countries,
-    "has_academia": lambda _countries, types: "education" in types,
-    "has_industry": lambda _countries, types: "company" in types,
+    "US_and_CN": lambda countries, _types: is_us_cn_collab(countries),
+    "has_academia": lambda _countries, types: ACADEMIA_TYPE in types,
+    "has_industry": lambda _countries, types: INDUSTRY_TYPE in types,
 }
 
 
@@ -128,7 +129,7 @@ def score_frames(gold: pd.DataFrame, run: pd.DataFrame, registry: Registry) -> V
         report.paper_country_exact += exp_countries == got_countries
         report.us_cn_agree += SHARES["US_and_CN"](exp_countries, set()) == SHARES["US_and_CN"](got_countries, set())
         inst = set_counts(_institutions(expected), _institutions(got), lambda a, b: a.same_as(b))
-        jaccards.append(inst.tp / (inst.tp + inst.fp + inst.fn) if inst.tp + inst.fp + inst.fn else 1.0)
+        jaccards.append(jaccard_from_counts(inst.tp, inst.fp, inst.fn))
         for name, fact in SHARES.items():
             facts[name][0].append(fact(got_countries, _union(got, "types")))
             facts[name][1].append(fact(exp_countries, _union(expected, "types")))

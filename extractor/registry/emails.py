@@ -7,6 +7,9 @@ import re
 # {alice, bob}@x.edu  |  (alice|bob)@x.edu  |  alice@x.edu
 _GROUPED = re.compile(r"[{(\[]\s*([\w.+-]+(?:\s*[,|;]\s*[\w.+-]+)*)\s*[})\]]\s*@\s*([\w-]+(?:\.[\w-]+)+)")
 _SINGLE = re.compile(r"([\w.+-]+)\s*@\s*([\w-]+(?:\s?\.\s?[\w-]+)+)")
+# What stripping removes: any grouped form ({a,b}@x, (a|b)@x, [a; b]@x) or single address.
+_ANY_ADDRESS = re.compile(r"[{(\[][^})\]]*[})\]]\s*@\s*[\w-]+(?:\.[\w-]+)+|[\w.+-]+\s*@\s*[\w-]+(?:\.[\w-]+)+")
+_SPACES = re.compile(r"\s+")
 
 
 def find_emails(text: str) -> list[str]:
@@ -24,3 +27,8 @@ def find_emails(text: str) -> list[str]:
 
 def email_domain(address: str) -> str:
     return address.rsplit("@", 1)[-1].strip(".").lower()
+
+
+def strip_emails(text: str) -> str:
+    """``text`` without its e-mail addresses, spaces collapsed."""
+    return _SPACES.sub(" ", _ANY_ADDRESS.sub(" ", text)).strip()

@@ -230,7 +230,7 @@ _ZIP = re.compile(r"^(?P<state>[A-Z]{2})\s*\d{5}(?:-\d{4})?$")
 
 @cache
 def _variants() -> dict[str, str]:
-    from .registry import default_registry
+    from .organizations import default_registry
 
     table: dict[str, str] = dict(default_registry().country_variants)
     for country in pycountry.countries:

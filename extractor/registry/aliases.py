@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from .registry import Registry
+from .organizations import Registry
 
 
 @dataclass(frozen=True, slots=True)
