@@ -180,8 +180,8 @@ def test_tables_are_published_while_a_long_run_works(tmp_path: Path, sample_dir:
     seen: list[int] = []
     real = pipeline.publish_run
 
-    def recording(store, out_dir):
-        outputs = real(store, out_dir)
+    def recording(store, out_dir, **options):
+        outputs = real(store, out_dir, **options)
         seen.append(len(pd.read_csv(out_dir / "papers.csv")))
         return outputs
 

@@ -6,9 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-from rich.console import Console
+from ..messages import error, say
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def match_parser(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +41,7 @@ def cmd_match(args: argparse.Namespace, console: Console) -> int:
     if args.eval:
         return cmd_match_eval(args, console)
     if bool(args.affiliation) == bool(args.input):
-        console.print("[red]error[/]: give one affiliation string, --input FILE or --eval FILE")
+        error(console, "give one affiliation string, --input FILE or --eval FILE")
         return 2
     matcher = RuleMatcher()
     if args.affiliation:
@@ -46,7 +49,7 @@ def cmd_match(args: argparse.Namespace, console: Console) -> int:
     elif str(args.input) == "-":
         lines = sys.stdin.read().splitlines()
     elif not args.input.is_file():
-        console.print(f"[red]error[/]: {args.input} does not exist")
+        error(console, f"{args.input} does not exist")
         return 2
     else:
         lines = args.input.read_text(encoding="utf-8").splitlines()
@@ -60,6 +63,8 @@ def cmd_match(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_match_eval(args: argparse.Namespace, console: Console) -> int:
+    import pandas as pd
+
     from ..validate.strings import load_labeled_strings, score_strings
 
     items = load_labeled_strings(args.eval, args.split)
@@ -82,5 +87,5 @@ def cmd_match_eval(args: argparse.Namespace, console: Console) -> int:
     )
     if args.misses:
         pd.DataFrame(scores.misses, columns=["affiliation", "expected", "got"]).to_csv(args.misses, index=False)
-        console.print(f"wrote {len(scores.misses)} disagreements to {args.misses}")
+        say(console, f"wrote {len(scores.misses)} disagreements to {args.misses}")
     return 0

@@ -6,13 +6,14 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-from rich.console import Console
-from rich.table import Table
+from ..messages import error, say
 
-from ..lock import LockedError, OutDirLock
-from ..store import RunStore
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..store import RunStore
 
 
 def review_parser(sub: argparse._SubParsersAction) -> None:
@@ -36,6 +37,7 @@ def review_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_review(args: argparse.Namespace, console: Console) -> int:
     from ..review import OverrideError, export_overrides, flagged_groups, read_overrides
+    from ..store import RunStore
 
     store = RunStore.existing(args.out_dir)
     reviewer = args.reviewer or getpass.getuser()
@@ -44,13 +46,13 @@ def cmd_review(args: argparse.Namespace, console: Console) -> int:
             try:
                 decisions = read_overrides(args.import_file, reviewer)
             except OverrideError as exc:
-                console.print(f"[red]error[/]: {exc}", highlight=False)
+                error(console, str(exc))
                 return 2
             for decision in decisions:
                 store.save_decision(decision)
-            console.print(f"imported {len(decisions)} decisions from {args.import_file}")
+            say(console, f"imported {len(decisions)} decisions from {args.import_file}")
         if args.export:
-            console.print(f"wrote {export_overrides(store.decisions(), args.export)} decisions to {args.export}")
+            say(console, f"wrote {export_overrides(store.decisions(), args.export)} decisions to {args.export}")
         if args.list:
             _list(flagged_groups(store.normalized(), store.decisions()), args.csv, console)
         changed = bool(args.import_file)
@@ -59,20 +61,21 @@ def cmd_review(args: argparse.Namespace, console: Console) -> int:
         if changed and not _republish(store, args.out_dir, console):
             return 2
         if args.export_gold:
-            console.print(f"wrote {_export_gold(args.out_dir, args.export_gold)} reviewed papers to {args.export_gold}")
+            say(console, f"wrote {_export_gold(args.out_dir, args.export_gold)} reviewed papers to {args.export_gold}")
     return 0
 
 
 def _republish(store: RunStore, out_dir: Path, console: Console) -> bool:
     """Decisions are saved already; the tables wait when a run is writing them (it applies the
     decisions itself when it publishes)."""
+    from ..lock import LockedError, OutDirLock
     from ..publish import publish_run
 
     try:
         with OutDirLock(out_dir):
             publish_run(store, out_dir)
     except LockedError as exc:
-        console.print(f"[red]error[/]: decisions saved, tables not rewritten: {exc}", highlight=False)
+        error(console, f"decisions saved, tables not rewritten: {exc}")
         return False
     return True
 
@@ -92,11 +95,16 @@ def _interactive(store: RunStore, reviewer: str, console: Console) -> int | None
             extracted = store.extracted(file)
             context[file] = extracted.block_text if extracted else ""
     made = ReviewApp(store, default_registry(), groups, reviewer, context).run() or 0
-    console.print(f"{made} decisions made; {len(store.decisions())} in total; outputs republished")
+    say(console, f"{made} decisions made; {len(store.decisions())} in total; outputs republished")
     return made
 
 
 def _list(groups: list, as_csv: bool, console: Console) -> None:
+    import pandas as pd
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     if as_csv:
         rows = [
             {"raw_affiliation": g.raw, "papers": g.papers, "rows": g.rows, "flags": ";".join(g.flags),
@@ -111,11 +119,13 @@ def _list(groups: list, as_csv: bool, console: Console) -> None:
         table.add_column(column, overflow="fold")
     for n, g in enumerate(groups, start=1):
         now = " · ".join(p for p in (g.institution, g.ror_id, g.country) if p)
-        table.add_row(str(n), str(g.papers), str(g.rows), g.raw, now, ", ".join(g.flags))
+        table.add_row(str(n), str(g.papers), str(g.rows), Text(g.raw), Text(now), ", ".join(g.flags))  # printed text
     Console().print(table)
 
 
 def _export_gold(out_dir: Path, path: Path) -> int:
+    import pandas as pd
+
     from ..validate.gold import GOLD_COLUMNS
 
     authors = pd.read_csv(out_dir / "authors.csv", dtype=str, keep_default_na=False)

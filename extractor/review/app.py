@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -54,10 +55,10 @@ class ReviewApp(App[int]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical():
-            yield Static(id="status")
-            yield Static(id="raw")
-            yield Static(id="answer")
-            yield Static(id="context")
+            yield Static(id="status", markup=False)  # printed text and names: shown as they are, never as markup
+            yield Static(id="raw", markup=False)
+            yield Static(id="answer", markup=False)
+            yield Static(id="context", markup=False)
             yield DataTable(id="candidates", cursor_type="row")
             yield Input(id="entry")
         yield Footer()
@@ -97,7 +98,7 @@ class ReviewApp(App[int]):
         table = self.query_one(DataTable)
         table.clear()
         for n, org in enumerate(orgs, start=1):
-            table.add_row(str(n), org.name, org.ror_id, org.country, ",".join(org.types))
+            table.add_row(str(n), Text(org.name), org.ror_id, org.country, ",".join(org.types))
 
     # -- decisions ----------------------------------------------------------------------
 
@@ -171,6 +172,6 @@ class ReviewApp(App[int]):
         code = place.strip().upper()
         country = code if is_country_code(code) else country_of_segment(place.strip())
         if place.strip() and not country:
-            self.notify(f"unknown country {place.strip()!r}", severity="error")
+            self.notify(f"unknown country {place.strip()!r}", severity="error", markup=False)
             return
         self.decide(ReviewAction.MANUAL, name.strip(), "", country)
