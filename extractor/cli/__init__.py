@@ -7,6 +7,7 @@ import sys
 
 from rich.console import Console
 
+from ..version import package_version
 from . import fetch, match, publish, review, run, validate
 
 
@@ -15,6 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="affil",
         description="Turn conference PDFs into affiliation data: authors, institutions (ROR ids) and countries.",
     )
+    parser.add_argument("--version", action="version", version=f"affil {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     run.run_parser(sub)
     fetch.fetch_parser(sub)
@@ -27,12 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..lock import LockedError
+    from ..lock import OutDirError
     from ..store import NoRunStoreError
     from ..validate import GoldFormatError
 
     args = build_parser().parse_args(argv)
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)  # an error message stays one line, however long
     handlers = {
         "run": run.cmd_run,
         "match": match.cmd_match,
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args, console)
-    except (GoldFormatError, LockedError, NoRunStoreError) as exc:  # bad input or a busy folder: exit 2
+    except (GoldFormatError, OutDirError, NoRunStoreError) as exc:  # bad input, a busy or unusable folder: exit 2
         console.print(f"[red]error[/]: {exc}", highlight=False)
         return 2
 
