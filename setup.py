@@ -19,7 +19,7 @@ from setuptools.command.build_py import build_py
 PROMPTS = Path(__file__).resolve().parent / "prompts"
 
 
-class build_py_with_prompts(build_py):  # noqa: N801 (setuptools command naming)
+class BuildPyWithPrompts(build_py):
     def run(self) -> None:
         super().run()
         if getattr(self, "editable_mode", False):  # editable: prompt.py reads the checkout's prompts/
@@ -35,4 +35,4 @@ class build_py_with_prompts(build_py):  # noqa: N801 (setuptools command naming)
         return [*super().get_outputs(include_bytecode), *prompts]
 
 
-setup(cmdclass={"build_py": build_py_with_prompts})
+setup(cmdclass={"build_py": BuildPyWithPrompts})
