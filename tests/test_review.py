@@ -18,7 +18,7 @@ from extractor.registry.organizations import default_registry
 from extractor.review import app as app_module
 from extractor.review import candidates, clearing_curve, flagged_groups, read_overrides
 from extractor.review.app import ReviewApp, locate_pdf
-from extractor.review.decisions import OverrideError
+from extractor.review.overrides import OverrideError
 from extractor.store import RunStore
 
 from .conftest import write_text_pdf

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..normalize.rules import RuleMatcher
 from .gold import GoldFormatError
-from .metrics import Counts
+from .metrics import Confusion
 
 _ROR_IN_TEXT = re.compile(r"(?:ror\.org/)?(0[0-9a-z]{6}[0-9]{2})\b")
 
@@ -28,7 +28,7 @@ class LabeledString:
 @dataclass(frozen=True, slots=True)
 class StringScores:
     strings: int
-    counts: Counts
+    counts: Confusion
     exact: int  # predicted set == labeled set (no match on an unlabeled string counts)
     misses: list[tuple[str, str, str]]  # affiliation, expected ids, predicted id
 
@@ -68,12 +68,12 @@ def load_labeled_strings(path: Path, split: str | None = None) -> list[LabeledSt
 
 def score_strings(items: Iterable[LabeledString], matcher: RuleMatcher | None = None) -> StringScores:
     matcher = matcher or RuleMatcher()
-    counts, exact, n, misses = Counts(), 0, 0, []
+    counts, exact, n, misses = Confusion(), 0, 0, []
     for item in items:
         n += 1
         got = matcher.match(item.affiliation).ror_id
         predicted = frozenset([got]) if got else frozenset()
-        counts += Counts(len(predicted & item.ror_ids), len(predicted - item.ror_ids), len(item.ror_ids - predicted))
+        counts += Confusion(len(predicted & item.ror_ids), len(predicted - item.ror_ids), len(item.ror_ids - predicted))
         exact += predicted == item.ror_ids
         if predicted != item.ror_ids:
             misses.append((item.affiliation, ";".join(sorted(item.ror_ids)), got))
