@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from ..version import package_version
 from . import fetch, match, publish, review, run, validate
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="affil",
         description="Turn conference PDFs into affiliation data: authors, institutions (ROR ids) and countries.",
     )
+    parser.add_argument("--version", action="version", version=f"affil {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     run.run_parser(sub)
     fetch.fetch_parser(sub)
@@ -40,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from rich.console import Console
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)  # an error message stays one line, however long
     handlers: dict[str, Callable[[argparse.Namespace, Console], int]] = {
         "run": run.cmd_run,
         "match": match.cmd_match,
@@ -65,11 +67,11 @@ def main(argv: list[str] | None = None) -> int:
 def _bad_input(exc: Exception) -> bool:
     """Bad input or a busy folder (exit 2). Imported only when something was raised: the classes'
     modules (pandas for the gold format) are not loaded by every command."""
-    from ..lock import LockedError
+    from ..lock import OutDirError
     from ..store import NoRunStoreError
     from ..validate.gold import GoldFormatError
 
-    return isinstance(exc, GoldFormatError | LockedError | NoRunStoreError)
+    return isinstance(exc, GoldFormatError | OutDirError | NoRunStoreError)
 
 
 def entry_point() -> None:

@@ -43,16 +43,17 @@ def cmd_match(args: argparse.Namespace, console: Console) -> int:
     if bool(args.affiliation) == bool(args.input):
         error(console, "give one affiliation string, --input FILE or --eval FILE")
         return 2
-    matcher = RuleMatcher()
     if args.affiliation:
         lines = [args.affiliation]
     elif str(args.input) == "-":
-        lines = sys.stdin.read().splitlines()
+        stdin = getattr(sys.stdin, "buffer", None)  # a replaced sys.stdin may be text only
+        lines = read_lines(stdin.read() if stdin else sys.stdin.read().encode(), "stdin", console)
     elif not args.input.is_file():
         error(console, f"{args.input} does not exist")
         return 2
     else:
-        lines = args.input.read_text(encoding="utf-8").splitlines()
+        lines = read_lines(args.input.read_bytes(), str(args.input), console)
+    matcher = RuleMatcher()
     for line in lines:
         match = matcher.match(line)
         record = {
@@ -60,6 +61,29 @@ def cmd_match(args: argparse.Namespace, console: Console) -> int:
         }
         print(json.dumps(record, ensure_ascii=False))
     return 0
+
+
+def read_lines(data: bytes, name: str, console: Console) -> list[str]:
+    """The lines of UTF-8 input. Bytes that are not UTF-8 are replaced with U+FFFD and a warning names
+    the lines (counted from 1) that had them, so every input line still gets its output line."""
+    try:
+        return data.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        pass
+    bad = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+    shown = ", ".join(map(str, bad[:10])) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
+    console.print(
+        f"[yellow]warning[/]: {name}: "
+        + (f"lines {shown} are" if len(bad) > 1 else f"line {shown} is")
+        + " not UTF-8; the undecodable bytes were replaced with U+FFFD",
+        highlight=False,
+    )
+    return data.decode("utf-8", errors="replace").splitlines()
 
 
 def cmd_match_eval(args: argparse.Namespace, console: Console) -> int:

@@ -22,8 +22,9 @@ def review_parser(sub: argparse._SubParsersAction) -> None:
         help="review flagged affiliations (interactive), or list/import/export decisions",
         description="Review flagged affiliations grouped by raw string, biggest group first: one decision "
         "settles every paper that prints the string and is re-applied on every later run. Keys: a accept, "
-        "1-5 pick a registry candidate, s search the registry, t type 'Institution; CC', n not an "
-        "institution, k skip, u undo, q quit (resume any time). papers.csv/authors.csv are republished "
+        "1-5 pick a registry candidate, s search the registry, t type 'Institution; CC' (then 1-5 takes a "
+        "registry record, Enter keeps the text), o open the PDF, n not an institution, k skip, u undo, Esc back, "
+        "q quit (resume any time). papers.csv/authors.csv are republished "
         "with source=review.",
     )
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="folder of a finished `affil run`")
@@ -57,7 +58,7 @@ def cmd_review(args: argparse.Namespace, console: Console) -> int:
             _list(flagged_groups(store.normalized(), store.decisions()), args.csv, console)
         changed = bool(args.import_file)
         if not (args.import_file or args.export or args.list or args.export_gold):
-            changed = bool(_interactive(store, reviewer, console))
+            changed = bool(_interactive(store, args.out_dir, reviewer, console))
         if changed and not _republish(store, args.out_dir, console):
             return 2
         if args.export_gold:
@@ -80,21 +81,23 @@ def _republish(store: RunStore, out_dir: Path, console: Console) -> bool:
     return True
 
 
-def _interactive(store: RunStore, reviewer: str, console: Console) -> int | None:
+def _interactive(store: RunStore, out_dir: Path, reviewer: str, console: Console) -> int | None:
     from ..registry.organizations import default_registry
     from ..review import flagged_groups
-    from ..review.app import ReviewApp
+    from ..review.app import ReviewApp, locate_pdf
 
     groups = flagged_groups(store.normalized(), store.decisions())
     if not groups:
         console.print("nothing to review: no flagged rows without a decision")
         return None
-    context = {}
+    context, pdf_paths, pdf_dirs = {}, {}, store.pdf_dirs()
     for group in groups:
         for file in group.files[:2]:
             extracted = store.extracted(file)
             context[file] = extracted.block_text if extracted else ""
-    made = ReviewApp(store, default_registry(), groups, reviewer, context).run() or 0
+            if path := locate_pdf(file, pdf_dirs, out_dir):
+                pdf_paths[file] = path
+    made = ReviewApp(store, default_registry(), groups, reviewer, context, pdf_paths).run() or 0
     say(console, f"{made} decisions made; {len(store.decisions())} in total; outputs republished")
     return made
 

@@ -68,6 +68,20 @@ def fetch(request: FetchRequest, console: Console | None = None) -> FetchSummary
             return asyncio.run(_fetch(request, console or Console(stderr=True)))
     except LockedError as exc:
         raise FetchError(str(exc)) from exc
+    except httpx.HTTPError as exc:  # no network, DNS, refused, or an HTTP error a source did not word itself
+        raise FetchError(f"{request.source} {request.edition}: {_network_problem(exc)}") from exc
+
+
+def _network_problem(exc: httpx.HTTPError) -> str:
+    """One line: what could not be reached and why."""
+    try:
+        url = f" {exc.request.url}"
+    except RuntimeError:  # no request attached
+        url = ""
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, httpx.TransportError):
+        return f"cannot reach{url}: {reason} (no network? --base-url names a mirror)"
+    return f"request to{url} failed: {reason}"
 
 
 async def _fetch(request: FetchRequest, console: Console) -> FetchSummary:
