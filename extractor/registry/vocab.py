@@ -59,3 +59,64 @@ NOISE = re.compile(rf"\b({_CORRESPONDENCE}|{_BOILERPLATE})\b", re.I)
 TRAILING_CORRESPONDENCE = re.compile(rf"\b({_CORRESPONDENCE})\b.*$", re.I)
 
 ANONYMOUS = re.compile(r"\banonymous\b", re.I)
+
+# Words that say what kind of organization or field a name is, but not which one: a name made
+# only of these ("Department of Public Health", "National Research Institute", "University
+# Hospital", "Institute of Automation") never matches on its own (normalized forms).
+GENERIC_NAME_WORDS = frozenset(
+    """
+    of the and for in at on de del des du la le les der für fur und y e et
+    university universities college institute institution school faculty department division program
+    programme center centre laboratory laboratories lab labs unit group team section office service
+    services academy hospital hospitals clinic clinics foundation society association council agency
+    ministry commission bureau board authority organization organisation network consortium project
+    graduate research science sciences studies technology technologies engineering applied advanced
+    national international central state federal regional general public private open new higher
+    medical medicine health public clinical nursing pharmacy dentistry dental veterinary surgery
+    computer computing computation computational information informatics data intelligence artificial
+    mathematics mathematical statistics statistical physics chemistry chemical biology biological
+    biomedical life earth environmental environment energy automation electrical electronic electronics
+    mechanical civil industrial systems system economics economic business management law social
+    psychology neuroscience education agriculture agricultural natural human humanities arts art
+    language languages linguistics history philosophy communication communications electrical
+    school schools scientific technical polytechnic institutes centers centres main key joint
+    genetics genomics innovation excellence children childrens women womens mental cancer eye heart
+    visual vision translational molecular cellular cell physical water marine ocean space materials
+    material food nutrition sport sports tropical infectious diseases disease research development
+    study policy resources resource renewable sustainable climate care primary rural urban city
+    community family pediatric paediatric maternal rehabilitation teaching regional affiliated first
+    second third people peoples provincial municipal county district
+    """.split()
+)
+
+# What authors type when they have no institution (normalized, whole string).
+NO_INSTITUTION = re.compile(
+    r"^(independent( researcher| scholar| consultant| contributor| research(er)?)?|unaffiliated|"
+    r"no affiliation|none|n a|na|null|nil|not applicable|self|self employed|personal|private|"
+    r"retired|home|independent researcher and consultant|citizen scientist|tbd|tba|unknown|"
+    r"affiliation|institution|address|anonymous institution|anonymous)$"
+)
+
+# Places whose names carry an institution word (a campus town, not an organization).
+PLACES_WITH_INSTITUTION_WORDS = frozenset(
+    ["college park", "university park", "college station", "university place", "university city",
+     "university heights", "institute park", "research triangle park"]
+)  # fmt: skip
+
+# A segment that only completes the company name before it ("Marvell Semiconductor, Inc.").
+COMPANY_SUFFIX = re.compile(
+    r"^(inc|incorporated|ltd|limited|llc|l l c|co|corp|corporation|gmbh|ag|sa|s a|plc|bv|nv|srl|kk|co ltd|pte ltd|pty ltd)$"
+)
+
+# Words after a one-word company name that show it is the company ("Baidu Research", "Sony Corp").
+COMPANY_EVIDENCE = frozenset(
+    ["inc", "ltd", "llc", "corp", "corporation", "company", "co", "gmbh", "ag", "research", "laboratory",
+     "laboratories", "ai", "technologies", "technology", "group", "labs", "lab", "plc", "limited", "sa"]
+)  # fmt: skip
+
+# One-word names of companies that are also ordinary words or places: never matched on their own.
+COMMON_WORD_COMPANIES = frozenset(
+    ["apple", "amazon", "oracle", "target", "shell", "visa", "canon", "sharp", "brother", "orange",
+     "square", "twitter", "uber", "nest", "box", "slack", "zoom", "snap", "meta", "alphabet", "mercury",
+     "dell", "ford", "general", "national", "international", "global", "center", "research", "unity"]
+)  # fmt: skip
