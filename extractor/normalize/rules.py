@@ -27,6 +27,7 @@ from ..registry.countries import (
     country_from_tld,
     country_of_segment,
     is_country_code,
+    is_us_state_code,
 )
 from ..registry.emails import strip_emails
 from ..registry.mlorgs import MLOrg, MLOrgs, default_ml_orgs
@@ -50,9 +51,19 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net
 _LEADING_MARKER = re.compile(r"^[\s\d*†‡§¶‖#♯♭♮\u2020\u2021,.:]+(?=\D)")
 _PAREN_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&\-]{1,7}$")
-_SEPARATORS = re.compile(r"[,;|]|\s[-–—]\s|\s*/\s*|\s+&\s+|\s+\+\s+|\s+and\s+(?=[A-Z])")
+_SEPARATORS = re.compile(r"[,;|]|\s[-–—]\s")
+# "NUS & Sea AI Lab", "Petuum Inc. / CMU": short names joined; "Department of Finance &
+# Marketing" or "Hematology/Oncology" inside a longer name stay whole (parts are too long or generic).
+_JOINERS = re.compile(r"\s*/\s*|\s+&\s+|\s+\+\s+")
+_SHORT_PART = 5
 _DATE = re.compile(r"^(\d{1,4}[-/.]){1,2}\d{1,4}$|^(19|20)\d\d$")
 _LEADING_AND = re.compile(r"^(and|also|now at|now with|currently at|work done at|work done while at)\s+", re.I)
+
+_UNIT_START = re.compile(
+    r"^(the )?(\w+ )?(department|dept|division|institute|institut|instituto|istituto|laboratory|laboratoire|"
+    r"laboratorio|lab|center|centre|centro|clinic|klinik|school|faculty|program|unit|section|group|"
+    r"research center|research centre|research institute|key laboratory|state key laboratory)\b"
+)
 
 TYPE_WEIGHT = {"education": 0.5, "facility": 0.35, "company": 0.3, "government": 0.2, "healthcare": 0.1}
 # Order-aware: a typo keeps word order; "Information Sciences Institute" is not
@@ -95,7 +106,15 @@ def split_segments(text: str) -> list[str]:
     """Comma, semicolon, slash, '&' and ' - ' separated parts; 'Inc.' and friends stay with the
     name before them, a leading 'and' is dropped."""
     segments: list[str] = []
+    parts: list[str] = []
     for part in _SEPARATORS.split(text):
+        pieces = _JOINERS.split(part)
+        if len(pieces) > 1 and all(0 < len(p.split()) <= _SHORT_PART for p in pieces):
+            if not all(is_generic(normalize_name(p)) or len(p.split()) == 1 and p.islower() for p in pieces):
+                parts += pieces
+                continue
+        parts.append(part)
+    for part in parts:
         part = _LEADING_AND.sub("", part.strip()).strip(" .()")
         if not part:
             continue
@@ -114,7 +133,12 @@ def is_generic(key: str) -> bool:
 
 def _is_place(segment: str) -> bool:
     key = normalize_name(segment)
-    return bool(country_of_segment(segment)) or key in PLACES_WITH_INSTITUTION_WORDS or bool(_DATE.match(segment))
+    return (
+        bool(country_of_segment(segment))
+        or is_us_state_code(segment.strip())
+        or key in PLACES_WITH_INSTITUTION_WORDS
+        or bool(_DATE.match(segment))
+    )
 
 
 class RuleMatcher:
@@ -230,6 +254,14 @@ class RuleMatcher:
             return orgs
         if size == 1 and _is_place(printed) and len(key.split()) <= 2:
             return []
+        first = normalize_name(printed.split(",")[0])
+        if self.registry.is_city(first) and (size > 1 or " " not in key):
+            # "Vigo", "Ube, Japan", "Providence": a town (and its country), whatever record shares
+            # the name, unless a university is named after it alone ("Cambridge" is handled by
+            # the prior, never here).
+            orgs = [o for o in orgs if o.primary_type == "education" and normalize_name(o.name) != first]
+            if size > 1 or not orgs:
+                return []
         if key in PLACES_WITH_INSTITUTION_WORDS:
             return []
         if " " not in key:
@@ -516,6 +548,14 @@ class RuleMatcher:
         if not candidates:
             return []
         by_id = {c.ror_id: c for c in candidates if c.ror_id}
+        universities = [c for c in candidates if c.org_type == "education" and not c.generic and c.method != "acronym"]
+        for cand in candidates:  # "Institute of Zoology, Jagiellonian University": a unit of the university
+            later = next((u for u in universities if u.start > cand.start and u is not cand), None)
+            if later is None or cand.org_type == "company" or cand.method == "alias" or cand.generic:
+                continue
+            if _UNIT_START.match(normalize_name(cand.institution)) or _UNIT_START.match(cand.institution.lower()):
+                cand.generic = True
+                cand.parents = (*cand.parents, later.ror_id)
         kept: list[_Candidate] = []
         for cand in sorted(candidates, key=lambda c: (c.start, -c.score)):
             parent = next((by_id[p] for p in cand.parents if p in by_id and p != cand.ror_id), None)

@@ -375,3 +375,8 @@ def country_from_tld(domain: str) -> str:
 def is_country_code(text: str) -> bool:
     """An ISO 3166-1 alpha-2 code ("PT", "GB")."""
     return len(text) == 2 and text.isupper() and pycountry.countries.get(alpha_2=text) is not None
+
+
+def is_us_state_code(text: str) -> bool:
+    """A two-letter US state code as printed in an address ("CT", "MI")."""
+    return text in _US_STATE_CODES

@@ -85,6 +85,7 @@ class Registry:
         self.country_variants: dict[str, str] = payload.get("countries", {})
         self._by_id = {row[0]: i for i, row in enumerate(self._rows)}
         self._name_list = list(self._names)
+        self._cities: frozenset[str] | None = None
         self._token_index: dict[str, list[int]] | None = payload.get("tokens")
 
     @classmethod
@@ -113,6 +114,12 @@ class Registry:
     def by_key(self, key: str) -> list[Organization]:
         """Exact lookup of an already normalized key."""
         return [self.org(i) for i in self._names.get(key, [])]
+
+    def is_city(self, key: str) -> bool:
+        """Whether a normalized text is the city of some record ("vigo", "providence")."""
+        if self._cities is None:
+            self._cities = frozenset(normalize_name(row[3]) for row in self._rows if row[3])
+        return key in self._cities
 
     def accented_only(self, key: str) -> frozenset[str]:
         """Ids of the records that reach ``key`` only through an accented spelling."""
