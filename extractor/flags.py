@@ -120,7 +120,8 @@ CLEARED_BY_LLM = flag_set(Flag.NO_AUTHORS_FOUND, Flag.NO_AFFILIATIONS_FOUND, Fla
 # queues every row of that paper that prints an affiliation.
 REVIEW_ROW = flag_set(
     Flag.NO_REGISTRY_MATCH, Flag.LOW_CONFIDENCE, Flag.FUZZY_MATCH, Flag.PARTIAL_NAME_MATCH, Flag.AMBIGUOUS_NAME,
-    Flag.AMBIGUOUS_ACRONYM, Flag.AMBIGUOUS_PLACE, Flag.COUNTRY_CONFLICT, Flag.COUNTRY_FROM_EMAIL, Flag.INSTITUTION_FROM_EMAIL, Flag.LLM_UNGROUNDED, Flag.RULES_LLM_DISAGREE,
+    Flag.AMBIGUOUS_ACRONYM, Flag.AMBIGUOUS_PLACE, Flag.COUNTRY_CONFLICT, Flag.COUNTRY_FROM_EMAIL,
+    Flag.INSTITUTION_FROM_EMAIL, Flag.LLM_UNGROUNDED, Flag.RULES_LLM_DISAGREE,
 )  # fmt: skip
 REVIEW_PAPER = flag_set(Flag.NO_COUNTRY)
 # A row counts as flagged in the report when it would be queued for review.

@@ -43,7 +43,9 @@ _INSTITUTION_PART = re.compile(
 MIN_COUNT_PLACE = 20  # a short form that is also a town ("berkeley") needs more rows
 
 
-_ADJECTIVE = re.compile(r"(ian|ean|ese|ish)$|^(southern|northern|eastern|western|central|southeast|northeast|southwest|northwest)$")
+_ADJECTIVE = re.compile(
+    r"(ian|ean|ese|ish)$|^(southern|northern|eastern|western|central|southeast|northeast|southwest|northwest)$"
+)
 
 
 def _campus(name: str) -> bool:
@@ -91,7 +93,8 @@ def build(shared: Path, out: Path) -> None:
     resolved: dict[str, list[str]] = {}
     for text in {t for _y, _a, t in rows}:
         match = matcher.match(text)
-        resolved[text] = [o.ror_id for o in match.organizations if o.ror_id]
+        # A pick among same-named records is not evidence for the pick (it would only echo it).
+        resolved[text] = [o.ror_id for o in match.organizations if o.ror_id and "ambiguous_name" not in o.flags]
     counts: Counter[str] = Counter()
     by_author: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for year, author, text in rows:
@@ -128,7 +131,7 @@ def build(shared: Path, out: Path) -> None:
             bare
             and bare != normalize_name(org.name)
             and " " not in bare
-            and (not country_of_segment(bare) or _campus(org.name) and n >= MIN_COUNT_PLACE)
+            and (not country_of_segment(bare) or (_campus(org.name) and n >= MIN_COUNT_PLACE))
             and not _ADJECTIVE.search(bare)
             and not is_generic(bare)
         ):

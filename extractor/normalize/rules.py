@@ -109,11 +109,11 @@ def split_segments(text: str) -> list[str]:
     parts: list[str] = []
     for part in _SEPARATORS.split(text):
         pieces = _JOINERS.split(part)
-        if len(pieces) > 1 and all(0 < len(p.split()) <= _SHORT_PART for p in pieces):
-            if not all(is_generic(normalize_name(p)) or len(p.split()) == 1 and p.islower() for p in pieces):
-                parts += pieces
-                continue
-        parts.append(part)
+        short = len(pieces) > 1 and all(0 < len(p.split()) <= _SHORT_PART for p in pieces)
+        if short and not all(is_generic(normalize_name(p)) or (len(p.split()) == 1 and p.islower()) for p in pieces):
+            parts += pieces
+        else:
+            parts.append(part)
     for part in parts:
         part = _LEADING_AND.sub("", part.strip()).strip(" .()")
         if not part:
@@ -212,9 +212,9 @@ class RuleMatcher:
                     # or council of that name.
                     orgs = [o for o in orgs if o.primary_type == "education"]
                 if orgs:
-                    cand = self._org_candidate(orgs, key, country, "exact", 0.95, start, start + size, hints)
-                    found.append(cand)
-                    if not cand.generic:
+                    exact = self._org_candidate(orgs, key, country, "exact", 0.95, start, start + size, hints)
+                    found.append(exact)
+                    if not exact.generic:
                         covered.update(range(start, start + size))
                     break
             if alias:
@@ -223,14 +223,14 @@ class RuleMatcher:
             country = next((c.country for c in found if c.country and not c.generic), "")
         named_first = min((c.start for c in found if not c.generic), default=len(segments))
         for start, segment in enumerate(segments):
-            if start in covered or _is_place(segment) and start > 0:
+            if start in covered or (_is_place(segment) and start > 0):
                 continue
             # After a name, a short word is an address part or a unit ("Zhejiang", "MI", "ETSI")
             # unless machine-learning papers name it often (CNRS) or the context does.
             after_org = start > named_first
-            cand = (None if after_org else self._prior_candidate(segment, keys[start], start)) or (
-                self._acronym_candidate(segment, country, hints, start)
-            )
+            cand: _Candidate | None = (
+                None if after_org else self._prior_candidate(segment, keys[start], start)
+            ) or self._acronym_candidate(segment, country, hints, start)
             if cand and after_org and self.prior.weight(cand.ror_id) < 2 and cand.ror_id not in hints:
                 cand = None
             if cand is None and named_first == len(segments):
@@ -242,9 +242,9 @@ class RuleMatcher:
         # A town that shares its name with a university ("Stanford, CA", "Berkeley") is its
         # university only when nothing else in the string is an organization.
         if not any(not c.generic for c in found) and len(segments) > 1 and _is_place(segments[0]):
-            cand = self._prior_candidate(segments[0], keys[0], 0)
-            if cand:
-                found.append(cand)
+            town = self._prior_candidate(segments[0], keys[0], 0)
+            if town:
+                found.append(town)
         return found
 
     def _plausible(self, orgs: list[Organization], key: str, printed: str, size: int) -> list[Organization]:
@@ -312,11 +312,9 @@ class RuleMatcher:
         org, first, end = hit
         words = key.split()
         if end - first == 1 and len(words) > 1:
-            name = words[first]
-            after = words[end:]
-            if name in COMMON_WORD_COMPANIES or not after or after[0] not in COMPANY_EVIDENCE:
-                if name in COMMON_WORD_COMPANIES or first > 0:
-                    return None
+            evidence = end < len(words) and words[end] in COMPANY_EVIDENCE
+            if words[first] in COMMON_WORD_COMPANIES or (first > 0 and not evidence):
+                return None
         elif end - first == 1 and words[first] in COMMON_WORD_COMPANIES and self.registry.by_key(key):
             return None
         family_cities = {normalize_name(o.city) for o in self.ml_orgs.sites(org.root) if o.city}
@@ -329,13 +327,14 @@ class RuleMatcher:
         if place:
             site, alternatives = self._site(org, place)
             org = site or org
-        root_ror = org.root_ror_id
-        root_org = self.registry.by_id(root_ror) if root_ror else None
-        institution = org.root if not root_org else _company_name(org.root, root_org)
-        cand = _Candidate(institution, root_ror, org.country, org.org_type, "alias", 0.95, 4.5 + len(key) / 100)
+        if org.kind != "site" and org.ror_id:  # a lab or company with its own record stays itself
+            cand = _Candidate(org.name, org.ror_id, org.country, org.org_type, "alias", 0.95, 4.5 + len(key) / 100)
+        else:  # a lab without a record, or a city site: the company, with the row as its unit
+            root_ror = org.root_ror_id
+            cand = _Candidate(org.root, root_ror, org.country, org.org_type, "alias", 0.95, 4.5 + len(key) / 100)
+            if org.is_unit:
+                cand.unit, cand.unit_ror_id = org.name, org.ror_id
         cand.start, cand.end = start, start + 1 + len(place)
-        if org.is_unit:
-            cand.unit, cand.unit_ror_id = org.name, org.ror_id
         if org.kind == "company" and not org.is_unit:
             cand.method = "alias-hq"
         if alternatives:
@@ -530,13 +529,13 @@ class RuleMatcher:
         if len(full) == 1:
             return full[0], False
         pool = full or pool
+        funders = [o for o in pool if "funder" in o.types]  # the research-active one / the head office
+        if len(funders) == 1:
+            return funders[0], False
         referenced = {p for o in orgs for p in o.parents}
         heads = [o for o in pool if o.ror_id in referenced]
         if heads:
             return heads[0], False
-        funders = [o for o in pool if "funder" in o.types]  # the head office usually funds research
-        if len(funders) == 1 and all(o.primary_type == "company" for o in pool):
-            return funders[0], False
         return pool[0], len({o.country for o in pool}) > 1
 
     # -- decision --------------------------------------------------------------
@@ -675,8 +674,10 @@ class RuleMatcher:
                 confidence = min(confidence, 0.55)
             else:  # the string's country belongs to another organization printed after this one
                 country = cand.country
-        if cand.method == "alias" and cand.unit and not own_address:
+        if cand.method == "alias" and not own_address:
             country = cand.country  # a curated lab or site: its own country, not the HQ's
+            if not printed and Flag.AMBIGUOUS_PLACE not in flags:
+                flags.append(Flag.COUNTRY_FROM_HQ)
         elif not printed and cand.org_type == "company":
             place = next((c for s in trailing if (c := ambiguous_city(s))), ())
             if place and not cand.alternatives:
@@ -737,11 +738,6 @@ class RuleMatcher:
         country = _country_from_emails(self.registry, email_domains)
         flags = [Flag.NO_AFFILIATION] + ([Flag.COUNTRY_FROM_EMAIL] if country else [])
         return AffiliationMatch(affiliation=raw, country=country, confidence=0.0, flags=flags)
-
-
-def _company_name(root: str, org: Organization) -> str:
-    """The company's ROR name without its "(Country)" suffix when it names the HQ record."""
-    return _PAREN_SUFFIX.sub("", org.name) if _PAREN_SUFFIX.search(org.name) else org.name
 
 
 def _with_place_suffix(key: str, choices: list[str]) -> tuple[str, float, int] | None:

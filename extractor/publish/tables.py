@@ -26,6 +26,8 @@ AUTHORS_COLUMNS = [
     "source",
     "confidence",
     "flags",
+    "unit",
+    "unit_ror_id",
 ]
 PAPERS_COLUMNS = [
     "file",
@@ -59,6 +61,8 @@ def author_rows(paper: NormalizedPaper) -> list[dict]:
                 "source": "rules",
                 "confidence": 0.0,
                 "flags": ";".join(flags),
+                "unit": "",
+                "unit_ror_id": "",
             }
         ]
     return [
@@ -76,6 +80,8 @@ def author_rows(paper: NormalizedPaper) -> list[dict]:
             "source": row.source.value,
             "confidence": row.match.confidence,
             "flags": ";".join(match_flags(row.match, row.flags)),
+            "unit": row.match.unit,
+            "unit_ror_id": row.match.unit_ror_id,
         }
         for row in paper.rows
     ]

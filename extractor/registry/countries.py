@@ -246,7 +246,6 @@ _CITIES = {
     "leuven": "BE",
     "delft": "NL",
     "eindhoven": "NL",
-    "tubingen": "DE",
     "tuebingen": "DE",
     "saarbrucken": "DE",
     "heidelberg": "DE",

@@ -80,7 +80,9 @@ def score_strings(items: Iterable[LabeledString], matcher: RuleMatcher | None = 
         for org in match.organizations:
             ids = {org.ror_id, org.unit_ror_id} - {""}
             if ids:
-                predicted.add(next(iter(sorted(ids & item.ror_ids))) if ids & item.ror_ids else org.ror_id or org.unit_ror_id)
+                predicted.add(
+                    next(iter(sorted(ids & item.ror_ids))) if ids & item.ror_ids else org.ror_id or org.unit_ror_id
+                )
         if match.organizations and match.organizations[0].ror_id:
             first_given += 1
             first_right += bool({match.organizations[0].ror_id, match.organizations[0].unit_ror_id} & item.ror_ids)
