@@ -54,10 +54,11 @@ def main() -> None:
     for text, n in counts.most_common():
         match = matcher.match(text)
         named = bool(match.institution) and Flag.NO_REGISTRY_MATCH not in match.flags
-        no_inst = Flag.NO_INSTITUTION.value in match.flags if hasattr(Flag, "NO_INSTITUTION") else False
+        no_inst = Flag.NO_INSTITUTION in match.flags  # "Independent researcher": answered, no institution
         if not named and not no_inst:
             missed += n
-        rows.append((text, n, match.institution, match.ror_id, match.country, ";".join(match.flags)))
+        answer = " + ".join(f"{o.institution} [{o.ror_id}] {o.country}" for o in match.organizations)
+        rows.append((text, n, answer or match.institution, match.ror_id, match.country, ";".join(match.flags)))
     total = sum(counts.values())
     print(f"author rows with an institution string: {total}, distinct strings: {len(counts)}")
     print(f"rows with no match: {missed} ({missed / total:.2%})")

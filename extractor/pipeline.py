@@ -12,15 +12,16 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from .executors import ExecutorError, Job, make_executor
+from .definitions import paper_id_from_sha1
+from .executors import ExecutorError, PaperTask, make_executor
 from .llm import LLMConfig, LLMStage, LLMStageError, LLMUsage, PendingPaper, run_stage, wants_llm
 from .lock import LockedError, OutDirLock
+from .modes import ExecutorKind, LlmMode
 from .normalize import RuleMatcher, normalize_paper
-from .publish import publish
+from .publish import publish_run
 from .records import ExtractedPaper, NormalizedPaper, PaperStatus
-from .review.decisions import apply_decisions
 from .store import RunStore
-from .version import code_version
+from .version import StageVersions
 
 
 class RunError(Exception):
@@ -31,13 +32,34 @@ class RunError(Exception):
 class RunOptions:
     pdf_dir: Path
     out_dir: Path
-    llm: str = "off"
+    llm: LlmMode = LlmMode.OFF
     force: bool = False
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     timeout: float = 60.0
     llm_config: LLMConfig | None = None
-    executor: str = "local"  # or "dask"
+    executor: ExecutorKind = ExecutorKind.LOCAL
     executor_address: str | None = None  # a running Dask scheduler; None: a local cluster
+    # Partial tables while a long run works: after this many new papers or seconds, whichever first.
+    publish_every_papers: int = 500
+    publish_every_seconds: float = 60.0
+
+
+@dataclass(slots=True)
+class PartialPublisher:
+    """Writes the tables now and then during extraction, so a long run can be inspected while it
+    works (publishing 5,000 papers takes under a second, so once a minute costs ~1%)."""
+
+    out_dir: Path
+    every_papers: int
+    every_seconds: float
+    since: int = 0
+    last: float = field(default_factory=time.perf_counter)
+
+    def paper_saved(self, store: RunStore) -> None:
+        self.since += 1
+        if self.since >= self.every_papers or time.perf_counter() - self.last >= self.every_seconds:
+            publish_run(store, self.out_dir)
+            self.since, self.last = 0, time.perf_counter()
 
 
 @dataclass(slots=True)
@@ -54,7 +76,8 @@ class RunSummary:
 
     @property
     def failed(self) -> int:
-        return sum(n for status, n in self.statuses.items() if status != PaperStatus.OK.value)
+        unreadable = {PaperStatus.OK.value, PaperStatus.DUPLICATE.value}
+        return sum(n for status, n in self.statuses.items() if status not in unreadable)
 
     @property
     def usable(self) -> int:
@@ -96,16 +119,21 @@ def _run_locked(options: RunOptions, pdfs: list[Path], summary: RunSummary, cons
         matcher = RuleMatcher()
         stage = _llm_stage(options, store, matcher)
         # A result is done for this code and this LLM setup; a paper waiting for the LLM is not.
-        version = code_version() + (f"|llm={options.llm}|{stage.signature}" if stage else "")
-        run_id = store.start_run(version, str(options.pdf_dir), f"llm={options.llm} force={options.force}")
+        version = StageVersions.current(f"llm={options.llm}|{stage.signature}" if stage else "")
+        run_id = store.start_run(version.normalize, str(options.pdf_dir), f"llm={options.llm} force={options.force}")
         todo = []
+        first_of: dict[str, str] = {}  # file hash -> the first file (in path order) with those bytes
         for path in pdfs:
             file = path.relative_to(options.pdf_dir).as_posix()
             sha1 = hashlib.sha1(path.read_bytes()).hexdigest()
             if not options.force and store.is_done(file, sha1, version):
                 summary.skipped += 1
+            elif sha1 in first_of:
+                _save_duplicate(store, version, file, sha1, first_of[sha1])
+                summary.statuses[PaperStatus.DUPLICATE.value] += 1
             else:
                 todo.append((path, file, sha1))
+            first_of.setdefault(sha1, file)
         if summary.skipped:
             console.print(f"[dim]{summary.skipped} papers already done in {options.out_dir}; skipping them[/]")
         started = time.perf_counter()
@@ -121,19 +149,28 @@ def _run_locked(options: RunOptions, pdfs: list[Path], summary: RunSummary, cons
                  stage.usage.completion_tokens + stage.usage.batch_completion_tokens),
                 summary.llm_cost,
             )  # fmt: skip
-        files = {p.relative_to(options.pdf_dir).as_posix() for p in pdfs}
-        # Review decisions win over whatever the rules or the LLM said this time.
         started = time.perf_counter()
-        summary.outputs = publish(apply_decisions(store.normalized(files), store.decisions()), options.out_dir)
+        summary.outputs = publish_run(store, options.out_dir)
         summary.timings["publish"] = time.perf_counter() - started
         store.finish_run(run_id)
 
 
+def _save_duplicate(store: RunStore, version: StageVersions, file: str, sha1: str, original: str) -> None:
+    """A byte-identical copy is one paper: listed with status ``duplicate``, counted nowhere."""
+    paper_id = paper_id_from_sha1(sha1)
+    error = f"same bytes as {original}"
+    extracted = ExtractedPaper(
+        file=file, paper_id=paper_id, status=PaperStatus.DUPLICATE, error=error, duplicate_of=original
+    )
+    normalized = NormalizedPaper(
+        file=file, paper_id=paper_id, status=PaperStatus.DUPLICATE, error=error, duplicate_of=original
+    )
+    store.save(sha1, version, extracted, normalized)
+
+
 def _llm_stage(options: RunOptions, store: RunStore, matcher: RuleMatcher) -> LLMStage | None:
-    if options.llm == "off":
+    if options.llm == LlmMode.OFF:
         return None
-    if options.llm not in ("auto", "all"):
-        raise RunError(f"--llm must be off, auto or all, not {options.llm!r}")
     config = options.llm_config or LLMConfig()
     if not config.configured:
         raise RunError(
@@ -147,7 +184,12 @@ def _llm_stage(options: RunOptions, store: RunStore, matcher: RuleMatcher) -> LL
 
 
 def _settle_with_llm(
-    stage: LLMStage, pending: list[PendingPaper], store: RunStore, version: str, summary: RunSummary, console: Console
+    stage: LLMStage,
+    pending: list[PendingPaper],
+    store: RunStore,
+    version: StageVersions,
+    summary: RunSummary,
+    console: Console,
 ) -> None:
     if not pending:
         console.print("[dim]LLM: every paper is settled already (rules or cached answers)[/]")
@@ -156,7 +198,7 @@ def _settle_with_llm(
         task = progress.add_task(f"LLM ({stage.config.model})", total=len(pending))
 
         def settled(paper: PendingPaper, normalized, final: bool) -> None:
-            store.save(paper.sha1, version if final else f"{version}|pending", paper.extracted, normalized)
+            store.save(paper.sha1, version, paper.extracted, normalized, llm_pending=not final)
 
         try:
             run_stage(stage, pending, settled, lambda: progress.advance(task))
@@ -178,7 +220,7 @@ _COLUMNS = (
 def _process(
     todo: list,
     store: RunStore,
-    version: str,
+    version: StageVersions,
     options: RunOptions,
     summary: RunSummary,
     console: Console,
@@ -190,26 +232,31 @@ def _process(
     if not todo:
         return pending
     listing = store.listing()  # from `affil fetch` into OUT_DIR: the listing's author names
-    jobs = [Job(str(path), file, sha1, listing[file].authors if file in listing else None) for path, file, sha1 in todo]
+    tasks = [
+        PaperTask(str(path), file, sha1, listing[file].authors if file in listing else None)
+        for path, file, sha1 in todo
+    ]
     try:
         executor = make_executor(options.executor, options.jobs, options.timeout, options.executor_address)
     except ExecutorError as exc:
         raise RunError(str(exc)) from exc
     cancel = False
+    partial = PartialPublisher(options.out_dir, options.publish_every_papers, options.publish_every_seconds)
     with Progress(*_COLUMNS, console=console, transient=False) as progress:
-        task = progress.add_task("extract + normalize", total=len(jobs))
+        task = progress.add_task("extract + normalize", total=len(tasks))
         try:
-            for job, outcome in executor.run(jobs):
-                extracted, normalized = _outcome(job, outcome, matcher)
+            for done, outcome in executor.run(tasks):
+                extracted, normalized = _outcome(done, outcome, matcher)
                 if stage is not None and wants_llm(options.llm, normalized):
-                    store.save(job.sha1, f"{version}|pending", extracted, normalized)
-                    pending.append(PendingPaper(job.sha1, extracted, normalized, job.listing))
+                    store.save(done.sha1, version, extracted, normalized, llm_pending=True)
+                    pending.append(PendingPaper(done.sha1, extracted, normalized, done.listed_authors))
                 else:
-                    store.save(job.sha1, version, extracted, normalized)
+                    store.save(done.sha1, version, extracted, normalized)
                 summary.processed += 1
                 summary.statuses[extracted.status.value] += 1
+                partial.paper_saved(store)
                 if extracted.status != PaperStatus.OK:
-                    progress.console.print(f"[yellow]{extracted.status.value}[/]: {job.file}: {extracted.error}")
+                    progress.console.print(f"[yellow]{extracted.status.value}[/]: {done.file}: {extracted.error}")
                 progress.advance(task)
         except KeyboardInterrupt:
             cancel = True
@@ -220,14 +267,14 @@ def _process(
     return pending
 
 
-def _outcome(job: Job, outcome: object, matcher: RuleMatcher) -> tuple[ExtractedPaper, NormalizedPaper]:
+def _outcome(task: PaperTask, outcome: object, matcher: RuleMatcher) -> tuple[ExtractedPaper, NormalizedPaper]:
     """The worker's (extracted, normalized), or an error record when it timed out or died."""
     if isinstance(outcome, tuple):
         return outcome[0], outcome[1]
-    paper_id = job.paper_id
+    paper_id = task.paper_id
     if isinstance(outcome, TimeoutError):
-        extracted = ExtractedPaper(file=job.file, paper_id=paper_id, status=PaperStatus.TIMEOUT, error=str(outcome))
+        extracted = ExtractedPaper(file=task.file, paper_id=paper_id, status=PaperStatus.TIMEOUT, error=str(outcome))
     else:
         error = f"worker failed: {type(outcome).__name__}: {outcome}"
-        extracted = ExtractedPaper(file=job.file, paper_id=paper_id, status=PaperStatus.ERROR, error=error)
+        extracted = ExtractedPaper(file=task.file, paper_id=paper_id, status=PaperStatus.ERROR, error=error)
     return extracted, normalize_paper(extracted, matcher)

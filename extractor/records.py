@@ -21,6 +21,7 @@ class PaperStatus(StrEnum):
     NO_TEXT = "no_text"
     TIMEOUT = "timeout"
     ERROR = "error"
+    DUPLICATE = "duplicate"  # byte-identical to another file of the run (see duplicate_of)
 
 
 class Source(StrEnum):
@@ -54,6 +55,7 @@ class ExtractedPaper(BaseModel):
     linking: str = ""
     flags: list[Flag] = Field(default_factory=list)
     block_text: str = ""  # the author block and affiliation footnotes as printed, markers kept (LLM input)
+    duplicate_of: str = ""  # the file this one repeats (byte-identical)
 
 
 class OrganizationMatch(BaseModel):
@@ -125,6 +127,11 @@ class AuthorAffiliation(BaseModel):
     source: Source = Source.RULES
     flags: list[Flag] = Field(default_factory=list)
 
+    @property
+    def all_flags(self) -> list[Flag]:
+        """Every flag of the published row, the matcher's first, without repeats."""
+        return list(dict.fromkeys([*self.match.flags, *self.flags]))
+
 
 class NormalizedPaper(BaseModel):
     """A paper after normalization: the input of publish."""
@@ -137,6 +144,7 @@ class NormalizedPaper(BaseModel):
     n_authors: int = 0
     rows: list[AuthorAffiliation] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
+    duplicate_of: str = ""  # the file this one repeats: byte-identical, or the same normalized title
 
 
 class ListingEntry(BaseModel):

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .records import Decision, ExtractedPaper, ListingEntry, NormalizedPaper
+from .version import StageVersions
 
 STORE_NAME = "affil.sqlite"
 
@@ -96,6 +97,14 @@ MIGRATIONS: list[str] = [
         decided_at TEXT NOT NULL
     );
     """,
+    # 5: "waiting for the LLM" is a column of its own (it was a '|pending' suffix of the version),
+    # and duplicate files point at the paper they repeat
+    """
+    ALTER TABLE papers ADD COLUMN llm_pending INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE papers ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT '';
+    UPDATE papers SET llm_pending = 1, code_version = substr(code_version, 1, length(code_version) - 8)
+        WHERE code_version LIKE '%|pending';
+    """,
 ]
 
 
@@ -162,35 +171,48 @@ class RunStore:
         with self.db:
             self.db.execute("UPDATE runs SET finished_at = ? WHERE run_id = ?", (_now(), run_id))
 
-    def is_done(self, file: str, sha1: str, code_version: str) -> bool:
+    def is_done(self, file: str, sha1: str, versions: StageVersions) -> bool:
+        """The paper's stored results were made from this file by this code and are final."""
         row = self.db.execute(
-            "SELECT p.sha1, n.code_version FROM papers p JOIN normalizations n USING (file) WHERE file = ?",
+            "SELECT p.sha1, p.llm_pending, e.code_version, n.code_version"
+            " FROM papers p JOIN extractions e USING (file) JOIN normalizations n USING (file) WHERE file = ?",
             (file,),
         ).fetchone()
-        return row is not None and row[0] == sha1 and row[1] == code_version
+        return row is not None and tuple(row) == (sha1, 0, versions.extract, versions.normalize)
 
-    def save(self, sha1: str, code_version: str, extracted: ExtractedPaper, normalized: NormalizedPaper) -> None:
-        """Both stage results of one paper, in one transaction."""
+    def save(
+        self,
+        sha1: str,
+        versions: StageVersions,
+        extracted: ExtractedPaper,
+        normalized: NormalizedPaper,
+        llm_pending: bool = False,
+    ) -> None:
+        """Both stage results of one paper, in one transaction; ``llm_pending``: the rules' result,
+        waiting for the LLM step (not final, so a re-run takes it up again)."""
         with self.db:
             self.db.execute(
-                "INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO papers"
+                " (file, paper_id, sha1, status, error, code_version, updated_at, llm_pending, duplicate_of)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')",
                 (
                     extracted.file,
                     extracted.paper_id,
                     sha1,
                     normalized.status.value,
                     normalized.error,
-                    code_version,
+                    versions.normalize,
                     _now(),
+                    int(llm_pending),
                 ),
             )
             self.db.execute(
                 "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)",
-                (extracted.file, code_version, extracted.model_dump_json()),
+                (extracted.file, versions.extract, extracted.model_dump_json()),
             )
             self.db.execute(
                 "INSERT OR REPLACE INTO normalizations VALUES (?, ?, ?)",
-                (normalized.file, code_version, normalized.model_dump_json()),
+                (normalized.file, versions.normalize, normalized.model_dump_json()),
             )
 
     def normalized(self, files: set[str] | None = None) -> Iterator[NormalizedPaper]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -11,10 +12,10 @@ import pymupdf
 import pytest
 
 from extractor.cli import main
-from extractor.extract.listing import check_against_listing
+from extractor.extract.listed_authors import check_against_listing
 from extractor.fetch import FetchRequest, fetch, select
 from extractor.fetch.download import DownloadOptions, is_complete_pdf, target_path
-from extractor.fetch.listing import FetchError
+from extractor.fetch.errors import FetchError
 from extractor.fetch.neurips import parse_index, pdf_url_of
 from extractor.records import ExtractedAuthor, ExtractedPaper, ListingEntry
 from extractor.store import RunStore
@@ -222,3 +223,16 @@ def test_neurips_markup_helpers() -> None:
     [entry] = parse_index(html, "http://h", 2019)
     assert (entry.title, entry.authors, entry.file) == ("T", ["A B", "C D"], f"neurips2019/{'b' * 32}.pdf")
     assert Site() and Paper("k", "t", [])
+
+
+def test_listing_page_retry_honours_an_http_date_retry_after(site: FakeProceedings, tmp_path: Path) -> None:
+    """Listing pages take the same retry path as PDFs: a Retry-After given as an HTTP date is waited on."""
+    from email.utils import formatdate
+
+    index = "/paper_files/paper/2019"
+    soon = formatdate(time.time() + 1.5, usegmt=True)
+    site.faults[index].extend([("status", 429, {"Retry-After": soon}), ("status", 503, {"Retry-After": "0"})])
+    started = time.monotonic()
+    summary = _fetch(site, tmp_path, "neurips", "2019")
+    assert site.hits[index] == 3 and not summary.failed
+    assert time.monotonic() - started >= 0.4  # the date was honoured (rounded to whole seconds)

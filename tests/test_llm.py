@@ -257,10 +257,10 @@ def test_batch_job_left_open_is_polled_not_resubmitted(sample_dir: Path, tmp_pat
     with RunStore.in_dir(tmp_path / "out") as store:
         stage = LLMStage(config, store, matcher)
         with pytest.raises(TimeoutError):
-            asyncio.run(asyncio.wait_for(run_batch(stage, [paper]), timeout=0.5))
+            asyncio.run(asyncio.wait_for(run_batch(stage.batch_context(), [stage.request(paper)]), timeout=0.5))
         assert len(store.open_batches()) == 1
         fake.batch_polls_before_done = 0
-        asyncio.run(run_batch(stage, [paper]))
+        asyncio.run(run_batch(stage.batch_context(), [stage.request(paper)]))
         assert len(fake.batches) == 1 and store.open_batches() == []
         assert store.cached_answer(stage.request(paper)[0]) is not None
 

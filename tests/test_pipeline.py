@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
+import pymupdf
 import pytest
 
 from extractor.cli import main
@@ -139,3 +141,52 @@ def test_match_input_file_keeps_order(tmp_path: Path, capsys) -> None:
     assert [r["affiliation"] for r in lines] == ["Peking University", "nothing known here", "ETH Zurich"]
     assert lines[1]["ror_id"] == ""
     assert lines[2]["country"] == "CH"
+
+
+def test_duplicates_are_one_paper(tmp_path: Path, sample_dir: Path) -> None:
+    """A byte-identical copy is listed as `duplicate`; a same-titled file is flagged and counted once."""
+    pdfs = tmp_path / "pdfs"
+    (pdfs / "again").mkdir(parents=True)
+    shutil.copy(sample_dir / "pdfs" / "grid_columns.pdf", pdfs / "a.pdf")
+    shutil.copy(sample_dir / "pdfs" / "grid_columns.pdf", pdfs / "again" / "b.pdf")
+    shutil.copy(sample_dir / "pdfs" / "neurips_markers.pdf", pdfs / "c.pdf")
+    doc = pymupdf.open(sample_dir / "pdfs" / "neurips_markers.pdf")
+    doc.set_metadata({"title": "another copy"})  # other bytes, the same printed title
+    doc.save(pdfs / "d.pdf")
+    summary = run_pipeline(RunOptions(pdf_dir=pdfs, out_dir=tmp_path / "out", jobs=1))
+    assert summary.statuses["duplicate"] == 1 and summary.failed == 0
+    papers = pd.read_csv(tmp_path / "out" / "papers.csv", keep_default_na=False).set_index("file")
+    assert papers.loc["again/b.pdf", "status"] == "duplicate"
+    assert papers.loc["again/b.pdf", "duplicate_of"] == "a.pdf"
+    assert "duplicate_title" in papers.loc["c.pdf", "flags"] and "duplicate_title" in papers.loc["d.pdf", "flags"]
+    assert papers.loc["c.pdf", "duplicate_of"] == "" and papers.loc["d.pdf", "duplicate_of"] == "c.pdf"
+    countries = pd.read_csv(tmp_path / "out" / "countries.csv", keep_default_na=False)
+    single = tmp_path / "single"
+    single.mkdir()
+    shutil.copy(sample_dir / "pdfs" / "grid_columns.pdf", single / "a.pdf")
+    shutil.copy(sample_dir / "pdfs" / "neurips_markers.pdf", single / "c.pdf")
+    run_pipeline(RunOptions(pdf_dir=single, out_dir=tmp_path / "single_out", jobs=1))
+    expected = pd.read_csv(tmp_path / "single_out" / "countries.csv", keep_default_na=False)
+    pd.testing.assert_frame_equal(countries, expected)
+    # a re-run skips all four, duplicates included
+    again = run_pipeline(RunOptions(pdf_dir=pdfs, out_dir=tmp_path / "out", jobs=1))
+    assert again.skipped == 4
+
+
+def test_tables_are_published_while_a_long_run_works(tmp_path: Path, sample_dir: Path, monkeypatch) -> None:
+    """Partial tables every N papers, so a run killed after 300 papers has CSVs of what it stored."""
+    from extractor import pipeline
+
+    seen: list[int] = []
+    real = pipeline.publish_run
+
+    def recording(store, out_dir):
+        outputs = real(store, out_dir)
+        seen.append(len(pd.read_csv(out_dir / "papers.csv")))
+        return outputs
+
+    monkeypatch.setattr(pipeline, "publish_run", recording)
+    options = RunOptions(pdf_dir=sample_dir / "pdfs", out_dir=tmp_path / "out", jobs=1, publish_every_papers=3)
+    summary = run_pipeline(options)
+    assert summary.processed == 9
+    assert seen == [3, 6, 9, 9]  # three partial publishes, then the final one

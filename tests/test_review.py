@@ -13,7 +13,7 @@ from extractor.records import Decision, ReviewAction
 from extractor.registry.organizations import default_registry
 from extractor.review import candidates, clearing_curve, flagged_groups, read_overrides
 from extractor.review.app import ReviewApp
-from extractor.review.decisions import OverrideError
+from extractor.review.overrides import OverrideError
 from extractor.store import RunStore
 
 from .conftest import write_text_pdf

@@ -191,7 +191,7 @@ def test_dask_executor_on_a_local_cluster_gives_the_same_outputs(
         command = ["run", str(mixed), "--out", str(existing), "--executor", "dask"]
         assert main([*command, "--dask-address", cluster.scheduler_address]) == 0
         papers = len(list(mixed.rglob("*.pdf")))
-        ran = cluster.scheduler.task_prefixes["paper_jobs"].state_counts["memory"]  # the work ran there
+        ran = cluster.scheduler.task_prefixes["process_papers"].state_counts["memory"]  # the work ran there
         assert ran == -(-papers // DASK_BATCH)
     _same_tables(existing, local)
     assert (

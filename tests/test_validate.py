@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 
 from extractor.cli import main
+from extractor.definitions import jaccard_from_counts
 from extractor.registry.organizations import default_registry
 from extractor.validate import GOLD_COLUMNS, check_gold, score_run
 from extractor.validate.gold import LabeledAuthor
-from extractor.validate.metrics import Counts, bootstrap_difference, jaccard, set_counts
+from extractor.validate.metrics import Confusion, bootstrap_difference, set_counts
 from extractor.validate.pairing import pair_authors
 from extractor.validate.sample import allocate, sample_gold
 from extractor.validate.strings import LabeledString, load_labeled_strings, ror_ids_in, score_strings
@@ -47,12 +48,12 @@ def two_papers(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_counts_precision_recall_f1() -> None:
-    c = Counts(tp=3, fp=1, fn=2)
+    c = Confusion(tp=3, fp=1, fn=2)
     assert (c.precision, c.recall) == (0.75, 0.6)
     assert c.f1 == pytest.approx(2 * 0.75 * 0.6 / 1.35)
-    assert set_counts(["US", "CN"], ["US", "GB", "FR"]) == Counts(1, 2, 1)
-    assert jaccard({"a", "b"}, {"b", "c"}) == pytest.approx(1 / 3)
-    assert jaccard(set(), set()) == 1.0
+    assert set_counts(["US", "CN"], ["US", "GB", "FR"]) == Confusion(1, 2, 1)
+    assert jaccard_from_counts(1, 1, 1) == pytest.approx(1 / 3)
+    assert jaccard_from_counts(0, 0, 0) == 1.0
 
 
 def test_bootstrap_interval_of_the_difference() -> None:
@@ -77,9 +78,9 @@ def test_author_institution_country_scores_worked_by_hand(two_papers: tuple[Path
     # authors: gold 3, run 3, paired 2 (Sara Novak missed, Tom Becker invented)
     assert (r.author_recall, r.author_precision) == (pytest.approx(2 / 3), pytest.approx(2 / 3))
     # institutions: MIT tp; Tsinghua fn + Google fp; Oxford fn  -> P 1/2, R 1/3
-    assert r.institution == Counts(1, 1, 2)
+    assert r.institution == Confusion(1, 1, 2)
     # countries: US tp; CN fn + US fp; GB fn -> P 1/2, R 1/3; exact for 1 of 3 authors
-    assert r.country == Counts(1, 1, 2)
+    assert r.country == Confusion(1, 1, 2)
     assert r.country_accuracy == pytest.approx(1 / 3)
     assert r.confusion[("CN", "US")] == 1 and r.confusion[("US", "US")] == 1 and r.confusion[("GB", "")] == 1
     # papers: a {US,CN} vs {US} wrong, b {GB} vs {} wrong; us_cn: a True vs False, b False vs False
@@ -99,7 +100,7 @@ def test_author_institution_country_scores_worked_by_hand(two_papers: tuple[Path
 def test_gold_name_without_ror_meets_the_predicted_id(tmp_path: Path) -> None:
     gold = _write(tmp_path / "g.csv", [("a.pdf", 1, "Li Na", 1, "x", "Stanford University", "", "US")])
     run = _write(tmp_path / "r.csv", [("a.pdf", 1, "Li Na", 1, "x", "Stanford Univ.", "00f54p054", "US")])
-    assert score_run(run, gold).institution == Counts(1, 0, 0)
+    assert score_run(run, gold).institution == Confusion(1, 0, 0)
 
 
 def test_validate_cli_writes_files_and_fails_thresholds(two_papers: tuple[Path, Path]) -> None:
@@ -186,7 +187,7 @@ def test_string_scores_count_no_match_on_unlabeled_as_correct(matcher, tmp_path:
         LabeledString("Quux Widget Workshop of Nowhere", frozenset({"042nb2s44"})),  # fn
     ]
     scores = score_strings(items, matcher)
-    assert scores.counts == Counts(1, 1, 2)
+    assert scores.counts == Confusion(1, 1, 2)
     assert scores.accuracy == 0.5
     assert len(scores.misses) == 2
     path = tmp_path / "plain.csv"

@@ -32,11 +32,11 @@ def publish_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_publish(args: argparse.Namespace, console: Console) -> int:
-    from ..review import republish
+    from ..publish import publish_run
 
     store = RunStore.existing(args.out_dir)
     with OutDirLock(args.out_dir), store:
-        republish(store, args.out_dir)
+        publish_run(store, args.out_dir)
     console.print(f"wrote tables, countries.csv, institutions.csv and report.html to {args.out_dir}")
     return 0
 

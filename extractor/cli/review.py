@@ -66,11 +66,11 @@ def cmd_review(args: argparse.Namespace, console: Console) -> int:
 def _republish(store: RunStore, out_dir: Path, console: Console) -> bool:
     """Decisions are saved already; the tables wait when a run is writing them (it applies the
     decisions itself when it publishes)."""
-    from ..review import republish
+    from ..publish import publish_run
 
     try:
         with OutDirLock(out_dir):
-            republish(store, out_dir)
+            publish_run(store, out_dir)
     except LockedError as exc:
         console.print(f"[red]error[/]: decisions saved, tables not rewritten: {exc}", highlight=False)
         return False

@@ -12,13 +12,12 @@ from rich.console import Console
 
 from ..fetch import PDF_DIR, SOURCES, FetchError
 from ..lock import OutDirLock
+from ..modes import ExecutorKind, LlmMode
 from ..pipeline import RunError, RunOptions, run_pipeline
 from .fetch import EDITION_HELP, add_fetch_options, request_from, run_fetch
 
 if TYPE_CHECKING:
     from ..llm import LLMConfig
-
-LLM_CHOICES = ("off", "auto", "all")
 
 
 def run_parser(sub: argparse._SubParsersAction) -> None:
@@ -36,7 +35,8 @@ def run_parser(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--out", type=Path, required=True, metavar="OUT_DIR", help="output folder (created if missing)")
     run.add_argument(
         "--llm",
-        choices=LLM_CHOICES,
+        type=LlmMode,
+        choices=list(LlmMode),
         default=None,
         help="which papers an LLM settles: off (rules only), auto (only papers the rules could not settle), "
         "all. Default: auto when an API key or base URL is configured, else off",
@@ -59,8 +59,9 @@ def run_parser(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per PDF (default: 60)")
     run.add_argument(
         "--executor",
-        choices=("local", "dask"),
-        default="local",
+        type=ExecutorKind,
+        choices=list(ExecutorKind),
+        default=ExecutorKind.LOCAL,
         help="where per-paper work runs: local processes (default) or a Dask cluster",
     )
     run.add_argument("--dask-address", metavar="ADDR", help="a running Dask scheduler (default: a local cluster)")
@@ -113,7 +114,7 @@ def _fetch_and_run(args: argparse.Namespace, config: LLMConfig, console: Console
     pdf_dir = _pdf_dir(args, console)
     if pdf_dir is None:
         return 2
-    llm = args.llm or ("auto" if config.configured else "off")
+    llm = args.llm or (LlmMode.AUTO if config.configured else LlmMode.OFF)
     options = RunOptions(
         pdf_dir=pdf_dir, out_dir=args.out, llm=llm, force=args.force, timeout=args.timeout, llm_config=config
     )
@@ -140,6 +141,7 @@ def _fetch_and_run(args: argparse.Namespace, config: LLMConfig, console: Console
     console.print(
         f"{summary.total} PDFs: {summary.processed} processed, {summary.skipped} already done, "
         f"{summary.failed} could not be read"
+        + (f", {duplicates} byte-identical duplicates" if (duplicates := summary.statuses["duplicate"]) else "")
     )
     if summary.llm_usage is not None:
         print_llm_usage(summary, console)

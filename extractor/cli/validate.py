@@ -47,7 +47,7 @@ def gold_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_validate(args: argparse.Namespace, console: Console) -> int:
     from ..validate import validate_run
-    from ..validate.report import print_report
+    from ..validate.output import print_report
 
     report, written = validate_run(args.gold, args.out_dir)
     print_report(report, console)

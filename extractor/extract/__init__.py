@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from ..definitions import paper_id_of
 from ..records import ExtractedAuthor, ExtractedPaper
 from .layout import analyze_page
 from .lines import Line, page_lines
@@ -12,11 +12,6 @@ from .linking import link_authors
 from .pdf import ExtractError, read_first_page
 
 __all__ = ["ExtractError", "extract_paper", "paper_id_of"]
-
-
-def paper_id_of(path: Path) -> str:
-    """Stable id of a paper: the first 12 hex digits of its file's SHA-1."""
-    return hashlib.sha1(path.read_bytes()).hexdigest()[:12]
 
 
 def block_text(lines: list[Line]) -> str:

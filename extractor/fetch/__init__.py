@@ -20,10 +20,12 @@ from rich.progress import (
 )
 
 from ..lock import LockedError, OutDirLock
+from ..modes import DownloadStatus
+from ..retry import TransientError, http_retrying, raise_if_transient
 from ..store import RunStore
 from . import neurips, openreview, pmlr
-from .download import USER_AGENT, Downloader, DownloadOptions, DownloadResult, TransientError
-from .listing import FetchError, ListingEntry
+from .download import USER_AGENT, Downloader, DownloadOptions, DownloadResult
+from .errors import FetchError, ListingEntry
 from .urls import entries_from_urls, read_urls
 
 __all__ = ["SOURCES", "FetchError", "FetchRequest", "FetchSummary", "fetch"]
@@ -118,22 +120,20 @@ async def list_entries(request: FetchRequest, client: httpx.AsyncClient) -> list
 
 
 async def get_text(client: httpx.AsyncClient, url: str, what: str, attempts: int = 4) -> str:
-    """A listing page, retried on 429/5xx and dropped connections; clear errors otherwise."""
-    for attempt in range(attempts):
-        try:
-            response = await client.get(url)
-        except httpx.TransportError as exc:
-            if attempt == attempts - 1:
-                raise FetchError(f"{what}: cannot read {url}: {exc}") from exc
-            await asyncio.sleep(2**attempt)
-            continue
-        if response.status_code in (429, 500, 502, 503, 504) and attempt < attempts - 1:
-            await asyncio.sleep(min(float(response.headers.get("retry-after", 2**attempt) or 0), 60))
-            continue
-        if response.status_code != 200:
-            raise FetchError(f"{what}: {url} answered HTTP {response.status_code}")
-        return response.text
-    raise FetchError(f"{what}: {url} kept failing")
+    """A listing page, retried like a PDF (429/5xx honouring Retry-After, dropped connections);
+    clear errors otherwise."""
+    try:
+        async for attempt in http_retrying(attempts, initial=1.0, maximum=60.0):
+            with attempt:
+                response = await client.get(url)
+                raise_if_transient(response)
+    except httpx.TransportError as exc:
+        raise FetchError(f"{what}: cannot read {url}: {exc}") from exc
+    except TransientError as exc:
+        raise FetchError(f"{what}: {url} kept failing ({exc})") from exc
+    if response.status_code != 200:
+        raise FetchError(f"{what}: {url} answered HTTP {response.status_code}")
+    return response.text
 
 
 async def _download_all(
@@ -160,11 +160,11 @@ async def _download_all(
 
         async def one(entry: ListingEntry) -> None:
             result = await downloader.fetch(entry)
-            if result.status == "failed" and entry.source == "neurips" and "HTTP 404" in result.error:
+            if result.status == DownloadStatus.FAILED and entry.source == "neurips" and "HTTP 404" in result.error:
                 result = await _via_abstract_page(client, downloader, entry, result)
             _count(summary, result)
             store.mark_download(entry.file, result.status, result.bytes, result.error)
-            if result.status == "failed":
+            if result.status == DownloadStatus.FAILED:
                 progress.console.print(f"[yellow]failed[/]: {entry.file}: {result.error}", highlight=False)
             rate = summary.bytes / 1e6 / max(time.monotonic() - started, 1e-3)
             counts = f"new {summary.downloaded} kept {summary.skipped} failed {len(summary.failed)}"
@@ -188,10 +188,10 @@ async def _via_abstract_page(
 
 
 def _count(summary: FetchSummary, result: DownloadResult) -> None:
-    if result.status == "downloaded":
+    if result.status == DownloadStatus.DOWNLOADED:
         summary.downloaded += 1
         summary.bytes += result.bytes
-    elif result.status == "skipped":
+    elif result.status == DownloadStatus.SKIPPED:
         summary.skipped += 1
     else:
         summary.failed.append(result)

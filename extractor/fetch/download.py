@@ -12,21 +12,12 @@ from urllib.parse import urlparse
 
 import httpx
 import pymupdf
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
-from ..retry import backoff_honouring_server, retry_after_seconds
-from .listing import FetchError, ListingEntry
+from ..modes import DownloadStatus
+from ..retry import TransientError, http_retrying, raise_if_transient
+from .errors import ListingEntry
 
 USER_AGENT = "affil/0.1 (+https://github.com/affil/affil; research affiliation statistics; polite bulk download)"
-RETRY_STATUSES = frozenset([429, 500, 502, 503, 504])
-
-
-class TransientError(Exception):
-    """Worth another try: 429/5xx, a dropped connection, a truncated body."""
-
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 class DownloadError(Exception):
@@ -36,7 +27,7 @@ class DownloadError(Exception):
 @dataclass(slots=True)
 class DownloadResult:
     entry: ListingEntry
-    status: str  # downloaded, skipped (already there), failed
+    status: DownloadStatus
     bytes: int = 0
     error: str = ""
 
@@ -82,24 +73,17 @@ class Downloader:
         try:
             path = target_path(self.out_dir, entry.file)
         except DownloadError as exc:
-            return DownloadResult(entry, "failed", error=str(exc))
+            return DownloadResult(entry, DownloadStatus.FAILED, error=str(exc))
         if path.is_file() and await asyncio.to_thread(is_complete_pdf, path):
-            return DownloadResult(entry, "skipped", bytes=path.stat().st_size)
+            return DownloadResult(entry, DownloadStatus.SKIPPED, bytes=path.stat().st_size)
         try:
             size = await self._with_retries(entry.pdf_url, path)
         except (DownloadError, TransientError, httpx.HTTPError) as exc:
-            return DownloadResult(entry, "failed", error=f"{entry.pdf_url}: {exc}")
-        return DownloadResult(entry, "downloaded", bytes=size)
+            return DownloadResult(entry, DownloadStatus.FAILED, error=f"{entry.pdf_url}: {exc}")
+        return DownloadResult(entry, DownloadStatus.DOWNLOADED, bytes=size)
 
     async def _with_retries(self, url: str, path: Path) -> int:
-        retrying = AsyncRetrying(
-            retry=retry_if_exception(lambda e: isinstance(e, TransientError | httpx.TransportError)),
-            wait=backoff_honouring_server(
-                self.options.backoff_initial, self.options.backoff_max, lambda e: getattr(e, "retry_after", None)
-            ),
-            stop=stop_after_attempt(self.options.max_attempts),
-            reraise=True,
-        )
+        retrying = http_retrying(self.options.max_attempts, self.options.backoff_initial, self.options.backoff_max)
         async for attempt in retrying:
             with attempt:
                 async with self._hosts[urlparse(url).netloc]:
@@ -138,8 +122,7 @@ def _finish(part: Path, path: Path, first_pages: int) -> int:
 
 
 def _check_response(response: httpx.Response) -> None:
-    if response.status_code in RETRY_STATUSES:
-        raise TransientError(f"HTTP {response.status_code}", retry_after_seconds(response.headers))
+    raise_if_transient(response)
     if response.status_code >= 400:
         raise DownloadError(f"HTTP {response.status_code}")
     kind = response.headers.get("content-type", "").lower()
@@ -156,7 +139,3 @@ def _keep_first_pages(path: Path, pages: int) -> None:
         doc.save(trimmed, garbage=3, deflate=True)
     os.replace(trimmed, path)
 
-
-def check_listing(entries: list[ListingEntry], source: str) -> None:
-    if not entries:
-        raise FetchError(f"{source}: the listing is empty")

@@ -6,7 +6,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from .listing import FetchError, ListingEntry
+from .errors import FetchError, ListingEntry
 
 DEFAULT_BASE = "https://proceedings.neurips.cc"
 _SUFFIX = re.compile(r"-Abstract(-[A-Za-z_]+)?\.html$")

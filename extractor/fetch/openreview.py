@@ -7,7 +7,7 @@ import os
 
 import httpx
 
-from .listing import FetchError, ListingEntry
+from .errors import FetchError, ListingEntry
 
 DEFAULT_API = "https://api2.openreview.net"
 DEFAULT_SITE = "https://openreview.net"

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
-from .listing import FetchError, ListingEntry
+from .errors import FetchError, ListingEntry
 
 DEFAULT_BASE = "https://proceedings.mlr.press"
 # Main-conference volumes by venue and year (extend freely; `affil fetch pmlr v123` takes any volume).

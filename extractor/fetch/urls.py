@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .listing import FetchError, ListingEntry
+from .errors import FetchError, ListingEntry
 
 
 def read_urls(path: str) -> list[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from .config import LLMConfig, LLMConfigError, load_config
 from .policy import unsettled_reasons, wants_llm
-from .settle import LLMStage, LLMStageError, LLMUsage, PendingPaper, run_stage
+from .settle import LLMStage, LLMStageError, PendingPaper, run_stage
+from .usage import LLMUsage
 
 __all__ = [
     "LLMConfig",

@@ -6,35 +6,47 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
+from ..modes import BatchStatus
+from ..store import RunStore
 from .answer import InvalidAnswer
-from .client import completion_of, parse_completion
+from .client import LLMClient, completion_of, parse_completion
+from .usage import LLMUsage
 
-if TYPE_CHECKING:
-    from .settle import LLMStage, PendingPaper
-
-RUNNING = ("validating", "in_progress", "finalizing", "cancelling")
+# One request: (cache key, input hash, chat messages).
+BatchRequest = tuple[str, str, list[dict[str, str]]]
 
 
-async def run_batch(stage: LLMStage, papers: list[PendingPaper]) -> None:
-    """Submit the uncached papers as one batch (unless one is already open), wait, fill the cache.
+@dataclass(slots=True)
+class BatchContext:
+    """What a batch needs from the LLM step: the client, where answers are cached, and the usage."""
+
+    client: LLMClient
+    store: RunStore
+    model: str
+    prompt_version: str
+    poll_seconds: float
+    usage: LLMUsage
+
+
+async def run_batch(stage: BatchContext, requests: list[BatchRequest]) -> None:
+    """Submit the uncached requests as one batch (unless one is already open), wait, fill the cache.
     Answers missing or invalid in the output are left to direct calls."""
-    jobs = stage.store.open_batches()
-    if not jobs and papers:
-        jobs = [await _submit(stage, papers)]
-    for batch_id, keys in jobs:
+    open_jobs = stage.store.open_batches()
+    if not open_jobs and requests:
+        open_jobs = [await _submit(stage, requests)]
+    for batch_id, keys in open_jobs:
         batch = await _wait(stage, batch_id)
-        if batch.status == "completed" and batch.output_file_id:
+        if batch.status == BatchStatus.COMPLETED and batch.output_file_id:
             output = await stage.client.client.files.content(batch.output_file_id)
             _fill_cache(stage, output.text, dict(keys))
         stage.store.close_batch(batch_id, batch.status)
 
 
-async def _submit(stage: LLMStage, papers: list[PendingPaper]) -> tuple[str, list[list[str]]]:
+async def _submit(stage: BatchContext, requests: list[BatchRequest]) -> tuple[str, list[list[str]]]:
     lines, keys = [], {}
-    for paper in papers:
-        key, digest, messages = stage.request(paper)
+    for key, digest, messages in requests:
         if key in keys:
             continue
         keys[key] = digest
@@ -50,15 +62,15 @@ async def _submit(stage: LLMStage, papers: list[PendingPaper]) -> tuple[str, lis
     return batch.id, pairs
 
 
-async def _wait(stage: LLMStage, batch_id: str):
+async def _wait(stage: BatchContext, batch_id: str):
     while True:
         batch = await stage.client.client.batches.retrieve(batch_id)
-        if batch.status not in RUNNING:
+        if not BatchStatus(batch.status).running:
             return batch
-        await asyncio.sleep(stage.config.batch_poll)
+        await asyncio.sleep(stage.poll_seconds)
 
 
-def _fill_cache(stage: LLMStage, output: str, digests: dict[str, str]) -> None:
+def _fill_cache(stage: BatchContext, output: str, digests: dict[str, str]) -> None:
     for line in output.splitlines():
         if not line.strip():
             continue
@@ -73,9 +85,7 @@ def _fill_cache(stage: LLMStage, output: str, digests: dict[str, str]) -> None:
         except InvalidAnswer:
             continue  # asked again directly, with the error, like any invalid answer
         tokens = (completion.prompt_tokens, completion.completion_tokens)
-        stage.store.cache_answer(
-            key, stage.config.model, stage.template.version, digests[key], completion.content, tokens
-        )
+        stage.store.cache_answer(key, stage.model, stage.prompt_version, digests[key], completion.content, tokens)
         stage.usage.batched += 1
         stage.usage.batch_prompt_tokens += tokens[0]
         stage.usage.batch_completion_tokens += tokens[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..flags import SENT_TO_LLM_PAPER, SENT_TO_LLM_ROW, Flag
+from ..modes import LlmMode
 from ..records import NormalizedPaper, PaperStatus
 
 
@@ -17,9 +18,9 @@ def unsettled_reasons(paper: NormalizedPaper) -> list[str]:
     return sorted(set(reasons))
 
 
-def wants_llm(policy: str, paper: NormalizedPaper) -> bool:
-    if policy == "all":
+def wants_llm(policy: LlmMode, paper: NormalizedPaper) -> bool:
+    if policy == LlmMode.ALL:
         return paper.status == PaperStatus.OK and Flag.ANONYMOUS_SUBMISSION not in paper.flags
-    if policy == "auto":
+    if policy == LlmMode.AUTO:
         return bool(unsettled_reasons(paper))
     return False

@@ -14,10 +14,12 @@ from ..flags import Flag
 from ..normalize.rules import RuleMatcher
 from ..records import ExtractedPaper, NormalizedPaper
 from ..store import RunStore
+from .batch import BatchContext
 from .client import AnswerResult, LLMClient, cached_result
 from .config import LLMConfig
 from .grounding import ground_answer
 from .prompt import PromptTemplate, input_hash, load_template
+from .usage import LLMUsage
 
 
 class LLMStageError(RuntimeError):
@@ -29,25 +31,7 @@ class PendingPaper:
     sha1: str
     extracted: ExtractedPaper
     rules: NormalizedPaper
-    listing: list[str] | None = None
-
-
-@dataclass(slots=True)
-class LLMUsage:
-    papers: int = 0
-    calls: int = 0
-    cache_hits: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    failed: int = 0
-    batched: int = 0  # answers that came through the Batch API (half price)
-    batch_prompt_tokens: int = 0
-    batch_completion_tokens: int = 0
-
-    def add(self, result: AnswerResult) -> None:
-        self.calls += result.calls
-        self.prompt_tokens += result.prompt_tokens
-        self.completion_tokens += result.completion_tokens
+    listed_authors: list[str] | None = None
 
 
 Settled = Callable[[PendingPaper, NormalizedPaper, bool], None]  # paper, result, final
@@ -69,9 +53,14 @@ class LLMStage:
         """What an LLM-settled result depends on besides the code: endpoint, model, prompt."""
         return f"{self.config.endpoint}|{self.config.model}|{self.template.version}"
 
+    def batch_context(self) -> BatchContext:
+        return BatchContext(
+            self.client, self.store, self.config.model, self.template.version, self.config.batch_poll, self.usage
+        )
+
     def request(self, paper: PendingPaper) -> tuple[str, str, list[dict[str, str]]]:
         """(cache key, input hash, messages) of one paper."""
-        messages = self.template.messages(paper.extracted, paper.listing)
+        messages = self.template.messages(paper.extracted, paper.listed_authors)
         digest = input_hash(messages)
         key = hashlib.sha256(f"{self.signature}|{digest}".encode()).hexdigest()
         return key, digest, messages
@@ -80,7 +69,8 @@ class LLMStage:
         if self.config.batch:
             from .batch import run_batch
 
-            await run_batch(self, [p for p in papers if self.store.cached_answer(self.request(p)[0]) is None])
+            requests = [self.request(p) for p in papers]
+            await run_batch(self.batch_context(), [r for r in requests if self.store.cached_answer(r[0]) is None])
         semaphore = asyncio.Semaphore(self.config.concurrency)
 
         async def one(paper: PendingPaper) -> None:

@@ -83,8 +83,3 @@ def with_country_flag(paper_flags: list[Flag], rows: list[AuthorAffiliation]) ->
     if rows and all(not row.match.country for row in rows):
         kept.append(Flag.NO_COUNTRY)
     return kept
-
-
-def match_flags(match: AffiliationMatch, row_flags: list[Flag]) -> list[Flag]:
-    """All flags of one published row, matcher's first, without repeats."""
-    return list(dict.fromkeys([*match.flags, *row_flags]))

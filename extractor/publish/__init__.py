@@ -8,20 +8,31 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..decisions import apply_decisions
 from ..flags import COUNTED_AS_FLAGGED
 from ..records import NormalizedPaper
 from ..registry.organizations import Registry, default_registry
+from ..store import RunStore
 from .counting import count, countries_table, institutions_table
+from .duplicates import mark_duplicate_titles
 from .report import ReportData, write_report
 from .tables import AUTHORS_COLUMNS, PAPERS_COLUMNS, author_rows, paper_row, write_atomically, write_tables
 
-__all__ = ["AUTHORS_COLUMNS", "PAPERS_COLUMNS", "author_rows", "paper_row", "publish"]
+__all__ = ["AUTHORS_COLUMNS", "PAPERS_COLUMNS", "author_rows", "paper_row", "publish", "publish_run"]
+
+
+def publish_run(store: RunStore, out_dir: Path) -> tuple[Path, Path]:
+    """The one publish path (`affil run`, `affil publish`, and review after its decisions): every
+    paper in the run store, with the review decisions applied over the machine's answers."""
+    return publish(mark_duplicate_titles(apply_decisions(store.normalized(), store.decisions())), out_dir)
 
 
 def publish(papers: Iterable[NormalizedPaper], out_dir: Path, registry: Registry | None = None) -> tuple[Path, Path]:
     """Write every output into ``out_dir``; returns (papers.csv, authors.csv)."""
-    _summary, authors = write_tables(papers, out_dir)
-    counts = count(authors, registry or default_registry())
+    summary, authors = write_tables(papers, out_dir)
+    # A paper printed twice (same bytes or same title) counts once: its repeats are left out.
+    repeats = set(summary.loc[summary["duplicate_of"] != "", "file"])
+    counts = count(authors[~authors["file"].isin(repeats)], registry or default_registry())
     countries, institutions = countries_table(counts), institutions_table(counts)
     write_atomically(countries, out_dir / "countries.csv")
     write_atomically(institutions, out_dir / "institutions.csv")

@@ -22,21 +22,14 @@ from typing import NamedTuple
 import pandas as pd
 import pycountry
 
+from ..definitions import is_us_cn_collab, sector_of_types
 from ..registry.organizations import Registry
 from ..registry.text import normalize_name
-
-SECTORS = ("academia", "industry", "other", "unknown")
 
 
 def sector_of(ror_id: str, registry: Registry) -> str:
     org = registry.by_id(ror_id) if ror_id else None
-    if org is None:
-        return "unknown"
-    if "education" in org.types:
-        return "academia"
-    if "company" in org.types:
-        return "industry"
-    return "other"
+    return sector_of_types(org.types if org else None).value
 
 
 def institution_key(ror_id: str, institution: str) -> str:
@@ -105,7 +98,7 @@ def _count_paper(counts: Counts, paper: list[_Row], registry: Registry) -> None:
         for b in countries:
             if a <= b:
                 counts.pairs[(a, b)] += 1
-    counts.us_cn += {"US", "CN"} <= countries
+    counts.us_cn += is_us_cn_collab(countries)
     sectors = {counts.institution_info[k][3] for k in institutions}
     academia, industry = "academia" in sectors, "industry" in sectors
     counts.sectors[

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..normalize import match_flags
+from ..definitions import is_us_cn_collab
 from ..records import NormalizedPaper
 
 AUTHORS_COLUMNS = [
@@ -39,6 +39,7 @@ PAPERS_COLUMNS = [
     "us_cn_collab",
     "status",
     "flags",
+    "duplicate_of",
 ]
 
 
@@ -79,7 +80,7 @@ def author_rows(paper: NormalizedPaper) -> list[dict]:
             "country": row.match.country,
             "source": row.source.value,
             "confidence": row.match.confidence,
-            "flags": ";".join(match_flags(row.match, row.flags)),
+            "flags": ";".join(row.all_flags),
             "unit": row.match.unit,
             "unit_ror_id": row.match.unit_ror_id,
         }
@@ -90,7 +91,7 @@ def author_rows(paper: NormalizedPaper) -> list[dict]:
 def paper_row(paper: NormalizedPaper) -> dict:
     countries = sorted({row.match.country for row in paper.rows if row.match.country})
     institutions = sorted({row.match.institution for row in paper.rows if row.match.institution})
-    row_flags = {flag for row in paper.rows for flag in match_flags(row.match, row.flags)}
+    row_flags = {flag for row in paper.rows for flag in row.all_flags}
     return {
         "file": paper.file,
         "paper_id": paper.paper_id,
@@ -98,9 +99,10 @@ def paper_row(paper: NormalizedPaper) -> dict:
         "n_authors": paper.n_authors,
         "institutions": ";".join(institutions),
         "countries": ";".join(countries),
-        "us_cn_collab": "US" in countries and "CN" in countries,
+        "us_cn_collab": is_us_cn_collab(countries),
         "status": paper.status.value,
         "flags": ";".join(sorted(set(paper.flags) | row_flags)),
+        "duplicate_of": paper.duplicate_of,
     }
 
 

@@ -7,6 +7,7 @@ so matching works offline on a fresh install.
 from __future__ import annotations
 
 import gzip
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +17,14 @@ from pathlib import Path
 import orjson
 
 from .text import normalize_name
+
+# A bare ROR id: '0', six base-32 characters (Crockford, no i l o u), a two-digit checksum.
+ROR_ID = re.compile(r"^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$")
+
+
+def is_ror_id(text: str) -> bool:
+    return bool(ROR_ID.match(text))
+
 
 TYPE_NAMES = {
     "E": "education",

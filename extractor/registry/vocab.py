@@ -34,7 +34,7 @@ UPPER_INSTITUTION_WORDS = re.compile(r"\b(AI|AG|SA|S\.A\.|NV|BV|SRL|KK)\b")
 _TOP_LEVEL = _words(
     r"univ\w*", r"institut\w*", "college", "academy", "hospital", "corporation", "corp", "inc", "ltd", "llc",
     "gmbh", "polytechnic", "polytechnique", "politecnico", "ecole", "école", "technion", "research", "labs",
-    "laboratories", "foundation", "school",
+    "laboratories", "foundation",
 )  # fmt: skip
 TOP_LEVEL_WORDS = re.compile(rf"\b({_TOP_LEVEL})\b", re.I)
 

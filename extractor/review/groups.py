@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from ..decisions import decision_key
 from ..flags import REVIEW_PAPER, REVIEW_ROW
 from ..records import AuthorAffiliation, Decision, NormalizedPaper
 from ..registry.organizations import Organization, Registry
 from ..registry.text import normalize_name
-from .decisions import decision_key
 
 
 @dataclass(slots=True)

@@ -6,13 +6,13 @@ from pathlib import Path
 
 from ..registry.organizations import Registry, default_registry
 from .gold import GOLD_COLUMNS, GoldFormatError, check_gold, read_labels
-from .report import write_report
-from .scoring import ValidationReport, score_frames
+from .output import write_report
+from .scoring import ValidationScores, score_frames
 
 __all__ = [
     "GOLD_COLUMNS",
     "GoldFormatError",
-    "ValidationReport",
+    "ValidationScores",
     "check_gold",
     "read_labels",
     "score_run",
@@ -20,14 +20,14 @@ __all__ = [
 ]
 
 
-def score_run(authors_csv: Path, gold_csv: Path, registry: Registry | None = None) -> ValidationReport:
+def score_run(authors_csv: Path, gold_csv: Path, registry: Registry | None = None) -> ValidationScores:
     """Score a run's authors.csv against a gold CSV."""
     return score_frames(read_labels(gold_csv), read_labels(authors_csv), registry or default_registry())
 
 
 def validate_run(
     gold_csv: Path, out_dir: Path, registry: Registry | None = None
-) -> tuple[ValidationReport, list[Path]]:
+) -> tuple[ValidationScores, list[Path]]:
     """Score OUT_DIR/authors.csv against the gold file and write OUT_DIR/validation/."""
     authors_csv = out_dir / "authors.csv"
     if not authors_csv.is_file():

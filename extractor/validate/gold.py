@@ -8,14 +8,13 @@ author_index 0. A run's authors.csv is read the same way (extra columns are igno
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pycountry
 
-from ..registry.organizations import Registry
+from ..registry.countries import is_country_code
+from ..registry.organizations import Registry, is_ror_id
 from ..registry.text import normalize_name
 
 GOLD_COLUMNS = [
@@ -29,7 +28,6 @@ GOLD_COLUMNS = [
     "country",
 ]
 # ROR ids: '0', six characters of Crockford base32 (no i, l, o, u), two check digits.
-ROR_ID = re.compile(r"^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$")
 
 
 class GoldFormatError(ValueError):
@@ -77,9 +75,9 @@ def _row_problems(row) -> list[str]:
         problems.append("author_index 0 (paper without authors) but an author name is given")
     if row.author_index not in ("", "0") and row.author_index.isdigit() and not row.author.strip():
         problems.append(f"author {row.author_index} has no name")
-    if row.ror_id and not ROR_ID.match(row.ror_id):
+    if row.ror_id and not is_ror_id(row.ror_id):
         problems.append(f"malformed ROR id {row.ror_id!r} (want the bare 9-character id, e.g. 00f54p054)")
-    if row.country and pycountry.countries.get(alpha_2=row.country) is None:
+    if row.country and not is_country_code(row.country):
         problems.append(f"unknown country code {row.country!r} (want ISO 3166-1 alpha-2, e.g. US)")
     return problems
 

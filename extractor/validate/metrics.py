@@ -9,15 +9,15 @@ import numpy as np
 
 
 @dataclass(frozen=True, slots=True)
-class Counts:
+class Confusion:
     """True positives, false positives and false negatives, micro-averaged."""
 
     tp: int = 0
     fp: int = 0
     fn: int = 0
 
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+    def __add__(self, other: Confusion) -> Confusion:
+        return Confusion(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
     @property
     def precision(self) -> float:
@@ -33,8 +33,8 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def set_counts(expected: Sequence, got: Sequence, same: Callable = lambda a, b: a == b) -> Counts:
-    """Counts for one item: each expected element matched by at most one element of ``got``."""
+def set_counts(expected: Sequence, got: Sequence, same: Callable = lambda a, b: a == b) -> Confusion:
+    """Confusion for one item: each expected element matched by at most one element of ``got``."""
     unused = list(got)
     tp = 0
     for item in expected:
@@ -42,12 +42,7 @@ def set_counts(expected: Sequence, got: Sequence, same: Callable = lambda a, b: 
         if hit is not None:
             unused.pop(hit)
             tp += 1
-    return Counts(tp, len(unused), len(expected) - tp)
-
-
-def jaccard(a: set, b: set) -> float:
-    """|a & b| / |a | b|, and 1 for two empty sets (both say 'nothing')."""
-    return len(a & b) / len(a | b) if a | b else 1.0
+    return Confusion(tp, len(unused), len(expected) - tp)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..definitions import ACADEMIA_TYPE, INDUSTRY_TYPE, is_us_cn_collab, jaccard_from_counts
 from ..registry.organizations import Registry
 from .gold import LabeledAuthor, paper_authors
-from .metrics import Counts, Interval, bootstrap_difference, set_counts
+from .metrics import Confusion, Interval, bootstrap_difference, set_counts
 from .pairing import pair_authors
 
 
@@ -36,13 +37,13 @@ class Share:
 
 
 @dataclass(slots=True)
-class ValidationReport:
+class ValidationScores:
     papers: int = 0
     gold_authors: int = 0
     run_authors: int = 0
     paired_authors: int = 0
-    institution: Counts = field(default_factory=Counts)
-    country: Counts = field(default_factory=Counts)
+    institution: Confusion = field(default_factory=Confusion)
+    country: Confusion = field(default_factory=Confusion)
     country_exact: int = 0
     labeled_authors: int = 0  # gold authors with at least one country
     labeled_exact: int = 0
@@ -105,15 +106,15 @@ class ValidationReport:
 SHARES: dict[str, Callable[[set[str], set[str]], bool]] = {
     "has_US": lambda countries, _types: "US" in countries,
     "has_CN": lambda countries, _types: "CN" in countries,
-    "US_and_CN": lambda countries, _types: {"US", "CN"} <= countries,
-    "has_academia": lambda _countries, types: "education" in types,
-    "has_industry": lambda _countries, types: "company" in types,
+    "US_and_CN": lambda countries, _types: is_us_cn_collab(countries),
+    "has_academia": lambda _countries, types: ACADEMIA_TYPE in types,
+    "has_industry": lambda _countries, types: INDUSTRY_TYPE in types,
 }
 
 
-def score_frames(gold: pd.DataFrame, run: pd.DataFrame, registry: Registry) -> ValidationReport:
+def score_frames(gold: pd.DataFrame, run: pd.DataFrame, registry: Registry) -> ValidationScores:
     """Score every gold paper against the run's rows for the same file."""
-    report = ValidationReport()
+    report = ValidationScores()
     run_by_file = {file: frame for file, frame in run.groupby("file")}
     facts: dict[str, tuple[list[bool], list[bool]]] = {name: ([], []) for name in SHARES}
     jaccards = []
@@ -128,7 +129,7 @@ def score_frames(gold: pd.DataFrame, run: pd.DataFrame, registry: Registry) -> V
         report.paper_country_exact += exp_countries == got_countries
         report.us_cn_agree += SHARES["US_and_CN"](exp_countries, set()) == SHARES["US_and_CN"](got_countries, set())
         inst = set_counts(_institutions(expected), _institutions(got), lambda a, b: a.same_as(b))
-        jaccards.append(inst.tp / (inst.tp + inst.fp + inst.fn) if inst.tp + inst.fp + inst.fn else 1.0)
+        jaccards.append(jaccard_from_counts(inst.tp, inst.fp, inst.fn))
         for name, fact in SHARES.items():
             facts[name][0].append(fact(got_countries, _union(got, "types")))
             facts[name][1].append(fact(exp_countries, _union(expected, "types")))
@@ -155,7 +156,7 @@ def _institutions(authors: list[LabeledAuthor]) -> list:
 
 
 def _score_authors(
-    report: ValidationReport, file: str, expected: list[LabeledAuthor], got: list[LabeledAuthor]
+    report: ValidationScores, file: str, expected: list[LabeledAuthor], got: list[LabeledAuthor]
 ) -> None:
     pairs = pair_authors(expected, got)
     paired_gold = {id(g) for g, _ in pairs}
@@ -169,22 +170,22 @@ def _score_authors(
             _missed(report, file, author)
     for author in got:
         if id(author) not in paired_got:
-            report.institution += Counts(fp=len(author.institutions))
-            report.country += Counts(fp=len(author.countries))
+            report.institution += Confusion(fp=len(author.institutions))
+            report.country += Confusion(fp=len(author.countries))
             report.disagreements.append(Disagreement(file, author.index, author.name, "author", "", author.name))
     for gold_author, run_author in pairs:
         _compare_pair(report, file, gold_author, run_author)
 
 
-def _missed(report: ValidationReport, file: str, author: LabeledAuthor) -> None:
-    report.institution += Counts(fn=len(author.institutions))
-    report.country += Counts(fn=len(author.countries))
+def _missed(report: ValidationScores, file: str, author: LabeledAuthor) -> None:
+    report.institution += Confusion(fn=len(author.institutions))
+    report.country += Confusion(fn=len(author.countries))
     for country in sorted(author.countries):
         report.confusion[(country, "")] += 1
     report.disagreements.append(Disagreement(file, author.index, author.name, "author", author.name, ""))
 
 
-def _compare_pair(report: ValidationReport, file: str, gold: LabeledAuthor, run: LabeledAuthor) -> None:
+def _compare_pair(report: ValidationScores, file: str, gold: LabeledAuthor, run: LabeledAuthor) -> None:
     report.institution += set_counts(gold.institutions, run.institutions, lambda a, b: a.same_as(b))
     report.country += set_counts(sorted(gold.countries), sorted(run.countries))
     report.country_exact += gold.countries == run.countries

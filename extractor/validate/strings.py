@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..normalize.rules import RuleMatcher
 from .gold import GoldFormatError
-from .metrics import Counts
+from .metrics import Confusion
 
 _ROR_IN_TEXT = re.compile(r"(?:ror\.org/)?(0[0-9a-z]{6}[0-9]{2})\b")
 
@@ -28,7 +28,7 @@ class LabeledString:
 @dataclass(frozen=True, slots=True)
 class StringScores:
     strings: int
-    counts: Counts
+    counts: Confusion
     exact: int  # predicted set == labeled set (no match on an unlabeled string counts)
     misses: list[tuple[str, str, str]]  # affiliation, expected ids, predicted ids
     precision_at_1: float = 1.0  # strings whose first organization's id (or unit's) is labeled
@@ -69,7 +69,7 @@ def load_labeled_strings(path: Path, split: str | None = None) -> list[LabeledSt
 
 def score_strings(items: Iterable[LabeledString], matcher: RuleMatcher | None = None) -> StringScores:
     matcher = matcher or RuleMatcher()
-    counts, exact, n, misses = Counts(), 0, 0, []
+    counts, exact, n, misses = Confusion(), 0, 0, []
     first_right = first_given = 0
     for item in items:
         n += 1
@@ -87,7 +87,7 @@ def score_strings(items: Iterable[LabeledString], matcher: RuleMatcher | None = 
             first_given += 1
             first_right += bool({match.organizations[0].ror_id, match.organizations[0].unit_ror_id} & item.ror_ids)
         got = frozenset(predicted)
-        counts += Counts(len(got & item.ror_ids), len(got - item.ror_ids), len(item.ror_ids - got))
+        counts += Confusion(len(got & item.ror_ids), len(got - item.ror_ids), len(item.ror_ids - got))
         exact += got == item.ror_ids
         if got != item.ror_ids:
             misses.append((item.affiliation, ";".join(sorted(item.ror_ids)), ";".join(sorted(got))))

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from .extract import extract_paper
-from .extract.listing import check_against_listing
+from .extract.listed_authors import check_against_listing
 from .normalize import RuleMatcher, normalize_paper
 from .records import ExtractedPaper, NormalizedPaper, PaperStatus
 
@@ -18,25 +18,27 @@ def worker_matcher() -> RuleMatcher:
     return RuleMatcher()
 
 
-def paper_job(path: str, file: str, paper_id: str, listing: list[str] | None) -> tuple[ExtractedPaper, NormalizedPaper]:
+def process_paper(
+    path: str, file: str, paper_id: str, listed_authors: list[str] | None
+) -> tuple[ExtractedPaper, NormalizedPaper]:
     try:
         extracted = extract_paper(Path(path), file, paper_id)
     except Exception as exc:  # one broken file must not end the run
         extracted = ExtractedPaper(
             file=file, paper_id=paper_id, status=PaperStatus.ERROR, error=f"{type(exc).__name__}: {exc}"
         )
-    if listing:
-        extracted = check_against_listing(extracted, listing)
+    if listed_authors:
+        extracted = check_against_listing(extracted, listed_authors)
     return extracted, normalize_paper(extracted, worker_matcher())
 
 
-def paper_jobs(batch: list[tuple]) -> list[object]:
+def process_papers(batch: list[tuple]) -> list[object]:
     """Several papers in one cluster task: a paper takes a few milliseconds, less than a task's
     scheduling cost. Each paper's outcome is its result or the exception that stopped it."""
     outcomes: list[object] = []
     for args in batch:
         try:
-            outcomes.append(paper_job(*args))
+            outcomes.append(process_paper(*args))
         except Exception as exc:
             outcomes.append(exc)
     return outcomes

@@ -9,7 +9,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from .scoring import ValidationReport
+from .scoring import ValidationScores
 
 METRIC_HELP = {
     "author_recall": "gold authors the run found (name match)",
@@ -24,7 +24,7 @@ METRIC_HELP = {
 }
 
 
-def write_report(report: ValidationReport, folder: Path) -> list[Path]:
+def write_report(report: ValidationScores, folder: Path) -> list[Path]:
     """metrics.csv, shares.csv, confusion.csv, disagreements.csv and summary.md in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     frames = {
@@ -48,14 +48,14 @@ def write_report(report: ValidationReport, folder: Path) -> list[Path]:
     return [*written, summary]
 
 
-def _shares_frame(report: ValidationReport) -> pd.DataFrame:
+def _shares_frame(report: ValidationScores) -> pd.DataFrame:
     rows = [
         (s.name, s.got, s.expected, s.difference.estimate, s.difference.low, s.difference.high) for s in report.shares
     ]
     return pd.DataFrame(rows, columns=["share", "run", "gold", "difference", "ci95_low", "ci95_high"])
 
 
-def markdown(report: ValidationReport) -> str:
+def markdown(report: ValidationScores) -> str:
     lines = [
         "# Validation",
         "",
@@ -82,7 +82,7 @@ def markdown(report: ValidationReport) -> str:
     return "\n".join(lines)
 
 
-def print_report(report: ValidationReport, console: Console) -> None:
+def print_report(report: ValidationScores, console: Console) -> None:
     table = Table(title=f"Validation on {report.papers} gold papers, {report.gold_authors} authors")
     table.add_column("metric")
     table.add_column("value", justify="right")
