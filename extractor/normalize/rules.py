@@ -155,6 +155,8 @@ class RuleMatcher:
         self.aliases = aliases if aliases is not None else load_aliases(self.registry)
         self.prior = prior if prior is not None else default_prior()
         self.ml_orgs = ml_orgs if ml_orgs is not None else default_ml_orgs()
+        # One pass tells whether any alias occurs at all (most segments have none).
+        self._any_alias = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in self.aliases) or "(?!)")
 
     def match(self, raw: str, email_domains: Sequence[str] = (), context: Sequence[str] = ()) -> AffiliationMatch:
         """``context``: ROR ids of the co-authors' institutions on the same paper."""
@@ -278,6 +280,8 @@ class RuleMatcher:
         return orgs
 
     def _alias_candidate(self, segment: str, key: str, start: int) -> _Candidate | None:
+        if not self._any_alias.search(key):
+            return None
         for alias in self.aliases:
             hit = alias.pattern.search(key)
             if not hit:
@@ -676,7 +680,7 @@ class RuleMatcher:
                 country = cand.country
         if cand.method == "alias" and not own_address:
             country = cand.country  # a curated lab or site: its own country, not the HQ's
-            if not printed and Flag.AMBIGUOUS_PLACE not in flags:
+            if not printed and cand.org_type == "company" and Flag.AMBIGUOUS_PLACE not in flags:
                 flags.append(Flag.COUNTRY_FROM_HQ)
         elif not printed and cand.org_type == "company":
             place = next((c for s in trailing if (c := ambiguous_city(s))), ())

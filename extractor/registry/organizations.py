@@ -127,7 +127,7 @@ class Registry:
     def is_city(self, key: str) -> bool:
         """Whether a normalized text is the city of some record ("vigo", "providence")."""
         if self._cities is None:
-            self._cities = frozenset(normalize_name(row[3]) for row in self._rows if row[3])
+            self._cities = frozenset(normalize_name(city) for city in {row[3] for row in self._rows} if city)
         return key in self._cities
 
     def accented_only(self, key: str) -> frozenset[str]:

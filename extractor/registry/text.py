@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -89,6 +90,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 17)
 def normalize_name(text: str) -> str:
     """Lowercase, accent-free, punctuation-free key with common abbreviations expanded."""
     text = strip_accents(fold_typography(text)).lower().replace("&", " and ").replace("'", "")
