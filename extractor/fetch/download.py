@@ -138,4 +138,3 @@ def _keep_first_pages(path: Path, pages: int) -> None:
         doc.select(list(range(pages)))
         doc.save(trimmed, garbage=3, deflate=True)
     os.replace(trimmed, path)
-
