@@ -115,7 +115,7 @@ def split_segments(text: str) -> list[str]:
         else:
             parts.append(part)
     for part in parts:
-        part = _LEADING_AND.sub("", part.strip()).strip(" .()")
+        part = _LEADING_AND.sub("", part.strip()).strip(" .()&/+")
         if not part:
             continue
         if segments and COMPANY_SUFFIX.match(normalize_name(part)):
