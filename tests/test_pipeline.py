@@ -129,7 +129,8 @@ def test_match_prints_one_json_object() -> None:
         check=True,
     )
     record = json.loads(result.stdout)
-    assert list(record) == ["affiliation", "institution", "ror_id", "country", "confidence", "flags"]
+    assert list(record)[:6] == ["affiliation", "institution", "ror_id", "country", "confidence", "flags"]
+    assert {"unit", "unit_ror_id", "organizations"} <= set(record)
     assert (record["institution"], record["ror_id"], record["country"]) == ("Tsinghua University", "03cve4549", "CN")
 
 

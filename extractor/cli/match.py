@@ -13,6 +13,8 @@ from ..messages import error, say
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ..records import AffiliationMatch
+
 
 def match_parser(sub: argparse._SubParsersAction) -> None:
     match = sub.add_parser(
@@ -55,11 +57,7 @@ def cmd_match(args: argparse.Namespace, console: Console) -> int:
         lines = read_lines(args.input.read_bytes(), str(args.input), console)
     matcher = RuleMatcher()
     for line in lines:
-        match = matcher.match(line)
-        record = {
-            k: getattr(match, k) for k in ("affiliation", "institution", "ror_id", "country", "confidence", "flags")
-        }
-        print(json.dumps(record, ensure_ascii=False))
+        print(json.dumps(match_record(matcher.match(line)), ensure_ascii=False))
     return 0
 
 
@@ -86,6 +84,27 @@ def read_lines(data: bytes, name: str, console: Console) -> list[str]:
     return data.decode("utf-8", errors="replace").splitlines()
 
 
+def match_record(match: AffiliationMatch) -> dict:
+    """The JSON object `affil match` prints: the first organization's fields at the top level,
+    every organization in ``organizations``."""
+    keys = ("affiliation", "institution", "ror_id", "country", "confidence", "flags", "unit", "unit_ror_id")
+    record = {k: getattr(match, k) for k in keys}
+    record["organizations"] = [
+        {
+            "institution": org.institution,
+            "ror_id": org.ror_id,
+            "country": org.country,
+            "confidence": org.confidence,
+            "unit": org.unit,
+            "unit_ror_id": org.unit_ror_id,
+            "flags": org.flags,
+            **({"candidates": org.alternatives} if org.alternatives else {}),
+        }
+        for org in match.organizations
+    ]
+    return record
+
+
 def cmd_match_eval(args: argparse.Namespace, console: Console) -> int:
     import pandas as pd
 
@@ -103,6 +122,7 @@ def cmd_match_eval(args: argparse.Namespace, console: Console) -> int:
                 "recall": round(c.recall, 4),
                 "f1": round(c.f1, 4),
                 "accuracy": round(scores.accuracy, 4),
+                "precision_at_1": round(scores.precision_at_1, 4),
                 "tp": c.tp,
                 "fp": c.fp,
                 "fn": c.fn,
@@ -110,6 +130,8 @@ def cmd_match_eval(args: argparse.Namespace, console: Console) -> int:
         )
     )
     if args.misses:
+        import pandas as pd
+
         pd.DataFrame(scores.misses, columns=["affiliation", "expected", "got"]).to_csv(args.misses, index=False)
         say(console, f"wrote {len(scores.misses)} disagreements to {args.misses}")
     return 0

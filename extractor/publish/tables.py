@@ -26,6 +26,8 @@ AUTHORS_COLUMNS = [
     "source",
     "confidence",
     "flags",
+    "unit",
+    "unit_ror_id",
 ]
 PAPERS_COLUMNS = [
     "file",
@@ -76,6 +78,8 @@ def author_rows(paper: NormalizedPaper) -> list[dict]:
                 "source": "rules",
                 "confidence": 0.0,
                 "flags": ";".join(flags),
+                "unit": "",
+                "unit_ror_id": "",
             }
         ]
     return [
@@ -93,6 +97,8 @@ def author_rows(paper: NormalizedPaper) -> list[dict]:
             "source": row.source.value,
             "confidence": row.match.confidence,
             "flags": ";".join(row.all_flags),
+            "unit": row.match.unit,
+            "unit_ror_id": row.match.unit_ror_id,
         }
         for row in paper.rows
     ]
