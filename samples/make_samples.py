@@ -302,6 +302,43 @@ def pmlr_wrapped_footnote(page: pymupdf.Page) -> None:
     )
 
 
+def long_author_row(page: pymupdf.Page) -> None:
+    """ICML style: seven names in one row, parted only by their markers (no commas: the row has 21
+    words, as long as a line of prose), a footnote list that hyphenates a word at a line end, and
+    a note on where one author worked ("Work during Google internship")."""
+    y = _title(page, ["One Long Row of Authors"])
+    names = [("Lena Fischer", "*1"), ("Omar Haddad", "*2"), ("Sofia Rossi", "1"), ("Jan de Vries", "2"),
+             ("Mina Park", "2"), ("Tariq Aziz", "3"), ("Eva Lindqvist", "1\u2020")]  # fmt: skip
+    writer = pymupdf.TextWriter(page.rect)  # one text object: MuPDF reads the row as one line
+    x = 60.0
+    for name, marker in names:
+        writer.append((x, y + 20), name, font=pymupdf.Font("tibo"), fontsize=9)
+        x += pymupdf.get_text_length(name, fontname=BOLD, fontsize=9)
+        writer.append((x, y + 17), marker, font=pymupdf.Font("tiro"), fontsize=6)
+        x += pymupdf.get_text_length(marker, fontname=REGULAR, fontsize=6) + 5
+    writer.write_text(page)
+    _abstract(page, y + 60)
+    page.draw_line((55, 630), (200, 630))
+    notes = [
+        ("*", "Equal contribution "),
+        ("1", "University of Amsterdam "),
+        ("2", "Department of Mathematics, Impe-"),
+    ]
+    x = 55.0
+    for mark, text in notes:
+        page.insert_text((x, 640), mark, fontname=REGULAR, fontsize=6)
+        page.insert_text((x + 4, 643), text, fontname=REGULAR, fontsize=9)
+        x += 4 + pymupdf.get_text_length(text, fontname=REGULAR, fontsize=9)
+    page.insert_text((55, 654), "rial College London", fontname=REGULAR, fontsize=9)
+    page.insert_text((140, 651), "3", fontname=REGULAR, fontsize=6)
+    page.insert_text((144, 654), "Delft University of Technology.", fontname=REGULAR, fontsize=9)
+    note = pymupdf.TextWriter(page.rect)  # the dagger as in the name row (insert_text's Times has none)
+    note.append((55, 662), "\u2020", font=pymupdf.Font("tiro"), fontsize=6)
+    text = "Work during Google internship. Project page: https://example.org"
+    note.append((59, 665), text, font=pymupdf.Font("tiro"), fontsize=9)
+    note.write_text(page)
+
+
 LAYOUTS = {
     "jmlr_stacked.pdf": jmlr_stacked,
     "inline_rows.pdf": inline_rows,
@@ -317,6 +354,7 @@ LAYOUTS = {
     "column_notes.pdf": column_notes,
     "placeholder_authors.pdf": placeholder_authors,
     "pmlr_wrapped_footnote.pdf": pmlr_wrapped_footnote,
+    "long_author_row.pdf": long_author_row,
 }
 
 

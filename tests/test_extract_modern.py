@@ -161,3 +161,44 @@ def test_time_of_work_and_moved_to_reach_the_published_rows(sample_dir: Path) ->
     tim = [r for r in rows if r.author == "Tim Becker"]
     assert all(Flag.MOVED_TO in r.flags and r.note == "moved to: Apple, Cupertino, CA, USA" for r in tim)
     assert all("Apple" not in r.match.affiliation for r in tim)
+
+
+def test_one_long_row_of_names_is_an_author_list_not_prose(sample_dir: Path) -> None:
+    """An ICML row of seven names parted only by markers is as long as a line of prose; its words
+    are capitalized names, so it is the author block. A word hyphenated at the end of a footnote
+    line is whole again; 'Work during Google internship' adds a time-of-work row."""
+    paper = _extract(sample_dir, "long_author_row.pdf")
+    assert [a.name for a in paper.authors] == [
+        "Lena Fischer", "Omar Haddad", "Sofia Rossi", "Jan de Vries", "Mina Park", "Tariq Aziz", "Eva Lindqvist",
+    ]  # fmt: skip
+    assert paper.authors[1].affiliations == ["Department of Mathematics, Imperial College London"]
+    assert paper.authors[6].affiliations == ["University of Amsterdam", "Google"]
+    assert paper.authors[6].time_of_work == ["Google"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("Work during Google internship", "Google"),
+        ("This work was done during a Microsoft Research internship", "Microsoft Research"),
+        ("Work done during an internship at Meta AI", "Meta AI"),
+    ],
+)
+def test_an_internship_names_where_the_work_was_done(sentence: str, place: str) -> None:
+    (note,) = read_notes(sentence)
+    assert (note.kind, note.place) == (NoteKind.TIME_OF_WORK, place)
+
+
+def test_prose_is_still_body_text() -> None:
+    from extractor.extract.layout import _looks_like_body
+    from extractor.extract.lines import Line, Piece
+
+    def line(text: str) -> Line:
+        return Line(72, 100, 540, 110, 10.0, False, [Piece(text, False)])
+
+    prose = (
+        "While large language models have demonstrated impressive capabilities across tasks in language "
+        "understanding and interactive decision making"
+    )
+    names = "Shunyu Yao1, Jeffrey Zhao2, Dian Yu2, Nan Du2, Izhak Shafran2, Karthik Narasimhan1, Yuan Cao2 Alan Turing3"
+    assert _looks_like_body(line(prose)) and not _looks_like_body(line(names))

@@ -36,6 +36,12 @@ _TIME_OF_WORK = re.compile(
     r"(?:done|performed|conducted)\s+(?:while|during|when|as)|"
     r"internships?\s+at|(?:while|when)\s+(?:\w+\s+){0,3}(?:was|were)\s+(?:an?\s+)?(?:intern|visiting|student|at|in))\b"
 )
+# "Work during Google internship", "done during a Microsoft Research internship": the place is the
+# capitalized words before "internship" (no "at" to find it by).
+_INTERNSHIP_OF = re.compile(
+    r"\b(?:[Dd]uring|[Ii]n)\s+(?:an?\s+|the\s+|my\s+|his\s+|her\s+|their\s+)?"
+    r"(?P<place>(?:[A-Z][\w&.\-]*\s+){1,4})(?:[Rr]esearch\s+)?internships?\b"
+)
 _MOVED_TO = re.compile(
     r"(?i)\b(?:(?:now|currently|presently)\s+(?:at|with|affiliated\s+with|employed\s+(?:at|by))|"
     r"(?:has|have)\s+(?:since\s+)?moved\s+to|now\s+(?:works?|working)\s+(?:at|for))\b"
@@ -106,6 +112,9 @@ def read_note(sentence: str) -> Note:
     moved = _MOVED_TO.search(sentence)
     if moved:
         return Note(NoteKind.MOVED_TO, sentence, _place(sentence, moved))
+    internship = _INTERNSHIP_OF.search(sentence)
+    if internship:
+        return Note(NoteKind.TIME_OF_WORK, sentence, internship.group("place").strip())
     worked = _TIME_OF_WORK.search(sentence)
     if worked:
         place = _place(sentence, worked)
@@ -122,7 +131,7 @@ def read_notes(text: str) -> list[Note]:
 def is_semantic_note(text: str) -> bool:
     """A footnote that says where someone worked or moved (worth reading although it names no
     institution word: "This work is done when Jaehyung Kim was in KAIST")."""
-    return bool(_MOVED_TO.search(text) or _TIME_OF_WORK.search(text))
+    return bool(_MOVED_TO.search(text) or _TIME_OF_WORK.search(text) or _INTERNSHIP_OF.search(text))
 
 
 def names_in(sentence: str, names: list[str]) -> list[int]:

@@ -77,8 +77,14 @@ def _is_heading(line: Line) -> bool:
 
 
 def _looks_like_body(line: Line) -> bool:
+    """A long line of running text. A long author list is long too ("Shunyu Yao1, Jeffrey Zhao2, ...,
+    Yuan Cao2" has 14 words), but its words are capitalized names, where prose is mostly lower case."""
     words = line.text.split()
-    return len(words) >= 14 and not names_institution(line.text) and "@" not in line.text
+    if len(words) < 14 or names_institution(line.text) or "@" in line.text:
+        return False
+    alphabetic = [w for w in words if w[:1].isalpha()]
+    lower = sum(w[:1].islower() for w in alphabetic)
+    return lower >= 0.3 * max(len(alphabetic), 1)
 
 
 def find_footnotes(lines: list[Line], height: float, block: list[Line]) -> list[Line]:

@@ -263,11 +263,11 @@ def _marker_entries(lines: list[Line], lenient: bool) -> tuple[dict[str, list[st
             if entries:
                 entries[-1][1] += text
         if entries:
-            entries[-1][1] += " "  # a wrapped entry continues on the next line
+            entries[-1][1] += _LINE_BREAK  # a wrapped entry continues on the next line
     result: dict[str, list[str]] = {}
     notes: dict[str, list[Note]] = {}
     for marker_text, text in entries:
-        text = fix_accents(re.sub(r"\s+", " ", text).strip(" .,;"))
+        text = fix_accents(re.sub(r"\s+", " ", join_broken_words(text)).strip(" .,;"))
         if not text:
             continue
         for note in _joined_affiliations(read_notes(text)):
@@ -422,6 +422,16 @@ def _overlap(a: Line, b: Line, fraction: float = 0.0) -> bool:
     return shared > 2 and shared >= fraction * min(a.x1 - a.x0, b.x1 - b.x0)
 
 
+_LINE_BREAK = "\n"
+_BROKEN_WORD = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
+
+
+def join_broken_words(text: str) -> str:
+    """Lines joined into one text: a word hyphenated at a line end is whole again ("Impe-" /
+    "rial College" -> "Imperial College"); other line breaks become spaces."""
+    return _BROKEN_WORD.sub("", text).replace(_LINE_BREAK, " ")
+
+
 def merge_affiliation_lines(lines: list[Line]) -> list[str]:
     """Join an author's affiliation lines into one string per institution."""
     groups: list[list[str]] = []
@@ -431,7 +441,7 @@ def merge_affiliation_lines(lines: list[Line]) -> list[str]:
         if not text:
             continue
         if groups and text[0].islower():  # "Graz University" / "of Technology"
-            groups[-1][-1] = f"{groups[-1][-1]} {text}"
+            groups[-1][-1] = join_broken_words(f"{groups[-1][-1]}{_LINE_BREAK}{text}")
             continue
         parts = _split_institutions(text)
         for part in parts:
