@@ -100,7 +100,7 @@ def apply_author_decisions(
                 continue
             rows.append(new)
         rows.sort(key=lambda r: (r.author_index, r.affiliation_index))
-        flags = [f for f in paper.flags if f not in _ANSWERED and f != Flag.NO_COUNTRY]
+        flags: list[Flag] = [f for f in paper.flags if f not in _ANSWERED and f != Flag.NO_COUNTRY]
         if rows and all(not r.match.country for r in rows):
             flags.append(Flag.NO_COUNTRY)
         authors = len({r.author_index for r in rows if r.author})

@@ -99,7 +99,8 @@ def render_crop(pdf: Path, evidence: PaperEvidence, out: Path, zoom: float = 1.0
             y += region.height + 4
             if y < height:
                 target.draw_line((0, y - 2), (width, y - 2), color=(0.6, 0.6, 0.6), width=0.5, dashes="[2] 0")
-        pix = target.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY if gray else None)
+        space = pymupdf.csGRAY if gray else pymupdf.csRGB
+        pix = target.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=space)
         sheet.close()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")

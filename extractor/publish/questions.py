@@ -15,6 +15,7 @@ from ..decisions import decision_key, review_flags
 from ..definitions import US_CN
 from ..flags import Flag
 from ..records import NormalizedPaper, PaperStatus, Source
+from ..registry.countries import is_country_code
 from .counting import Counts, institution_key
 
 BOOTSTRAP_DRAWS = 2000
@@ -29,7 +30,7 @@ FLAGGED_GROUPS_SHOWN = 200
 def parse_pair(text: str) -> tuple[str, str]:
     """'US,CN' -> ('US', 'CN'); two distinct ISO alpha-2 codes."""
     parts = [p.strip().upper() for p in text.split(",") if p.strip()]
-    if len(parts) != 2 or len(set(parts)) != 2 or not all(len(p) == 2 and p.isalpha() for p in parts):
+    if len(parts) != 2 or len(set(parts)) != 2 or not all(is_country_code(p) for p in parts):
         raise ValueError(f"--pair wants two country codes such as US,CN, not {text!r}")
     return parts[0], parts[1]
 

@@ -291,10 +291,10 @@ def _uncertainty(intervals: list[Interval]) -> str:
 
 def _pair(pair: tuple[str, str], papers: list[PairPaper], counts: Counts) -> str:
     a, b = pair
-    rows = []
+    rows: list[str] = []
     for p in papers:
         by_country = "<br>".join(
-            f"<b>{escape(c)}</b>: {escape('; '.join(names))}" for c, names in p.institutions.items()
+            f"<strong>{escape(c)}</strong>: {escape('; '.join(names))}" for c, names in p.institutions.items()
         )
         repeat = f"<br><i>same as {escape(p.repeat_of)}, counted once</i>" if p.repeat_of else ""
         image = (
@@ -304,8 +304,8 @@ def _pair(pair: tuple[str, str], papers: list[PairPaper], counts: Counts) -> str
             else "<i>PDF not found: no crop</i>"
         )
         rows.append(
-            f'<tr data-file="{escape(p.file)}"><td>{len(rows) + 1}</td><td><b>{escape(p.title or "(no title)")}'
-            f"</b><br><small>{escape(p.file)}</small>{repeat}</td><td>{escape(p.group)}</td>"
+            f'<tr data-file="{escape(p.file)}"><td>{len(rows) + 1}</td><td><strong>{escape(p.title or "(no title)")}'
+            f"</strong><br><small>{escape(p.file)}</small>{repeat}</td><td>{escape(p.group)}</td>"
             f"<td>{by_country}</td><td>{image}</td></tr>"
         )
     counted = sum(not p.repeat_of for p in papers)

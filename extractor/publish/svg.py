@@ -135,9 +135,11 @@ def intervals(name: str, items: list[tuple[str, float, float, float]], width: in
     for i, (label, value, low, high) in enumerate(items):
         y = top + i * row_h + row_h / 2
         parts.append(_label(label_w - 6, y + 4, label))
+        span = max(x(high) - x(low), 3.0)
+        left = (x(low) + x(high) - span) / 2
         parts.append(
-            f'<line class="interval" data-low="{low}" data-high="{high}" x1="{x(low):.1f}" y1="{y}" '
-            f'x2="{x(high):.1f}" y2="{y}" stroke="{PALETTE[0]}" stroke-width="3"/>'
+            f'<rect class="bar interval" data-low="{low}" data-high="{high}" x="{left:.1f}" y="{y - 3}" '
+            f'width="{span:.1f}" height="6" fill="{PALETTE[0]}" fill-opacity="0.5"/>'
         )
         parts.append(
             f'<circle class="point" data-value="{value}" cx="{x(value):.1f}" cy="{y}" r="4" fill="{PALETTE[1]}"/>'
