@@ -119,6 +119,9 @@ def _regions(block: list[float], boxes: list[list[float]]) -> list:
     for box in boxes:
         (near if not block or box[1] < block[3] + 60 else far).append(box)
     regions = []
+    if block and block[3] - block[1] > 260 and boxes:  # a block read too far down: keep its top to the boxes
+        bottom = max([b[3] for b in near[1:]], default=block[1] + 260)
+        near[0] = [block[0], block[1], block[2], min(block[3], max(bottom, block[1] + 40))]
     for group in (near, far):
         if group:
             x0, y0 = min(b[0] for b in group) - margin, min(b[1] for b in group) - margin

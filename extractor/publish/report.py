@@ -24,8 +24,11 @@ table{border-collapse:collapse;font-size:12px}td,th{padding:2px 8px;border-botto
 td:first-child,th:first-child{text-align:left}.metrics{display:flex;flex-wrap:wrap;gap:1.5em}
 .metric{font-size:13px}.metric b{display:block;font-size:24px}.note{color:#666;font-size:12px;flex-basis:100%}
 .metric i{display:block;font-style:normal;font-size:11px;color:#666}
-.wide{grid-column:1/-1}.papers td{text-align:left;vertical-align:top}.papers img{max-width:520px;height:auto;
-border:1px solid #ccc}.convention{background:#f6f6f0;border-left:3px solid #c9b458;padding:.4em .8em;
+.wide{grid-column:1/-1;width:100%;table-layout:fixed}.papers td{text-align:left;vertical-align:top;
+overflow-wrap:anywhere}.papers img{max-width:100%;height:auto;border:1px solid #ccc}
+table[data-table=pair_papers] col.n{width:2.5em}table[data-table=pair_papers] col.t{width:30%}
+table[data-table=pair_papers] col.v{width:9%}table[data-table=pair_papers] col.i{width:20%}
+section[data-section=uncertainty]>table{grid-column:1/-1}.convention{background:#f6f6f0;border-left:3px solid #c9b458;padding:.4em .8em;
 font-size:12px;grid-column:1/-1;margin:0}details{grid-column:1/-1}
 """
 CONVENTIONS = (
@@ -316,8 +319,8 @@ def _pair(pair: tuple[str, str], papers: list[PairPaper], counts: Counts) -> str
         f"authors' positions, so every paper can be checked. {counted} count in the numbers (repeats are listed "
         f"and marked). Choose the pair with <code>affil publish OUT_DIR --pair {escape(a)},{escape(b)}</code>.</p>"
         f"<p class='convention'>{escape(CONVENTIONS)}</p>"
-        f"<table class='wide' data-table='pair_papers' data-pair='{escape(a)},{escape(b)}'><thead><tr><th>#</th>"
-        f"<th>paper</th><th>venue/year</th><th>institutions by country</th><th>author block</th></tr></thead>"
+        f"<table class='wide' data-table='pair_papers' data-pair='{escape(a)},{escape(b)}'><colgroup><col class='n'><col class='t'><col class='v'>"
+        f"<col class='i'><col></colgroup><thead><tr><th>#</th><th>paper</th><th>venue/year</th><th>institutions by country</th><th>author block</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></section>"
     )
 
