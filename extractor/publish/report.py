@@ -28,7 +28,8 @@ td:first-child,th:first-child{text-align:left}.metrics{display:flex;flex-wrap:wr
 overflow-wrap:anywhere}.papers img{max-width:100%;height:auto;border:1px solid #ccc}
 table[data-table=pair_papers] col.n{width:2.5em}table[data-table=pair_papers] col.t{width:30%}
 table[data-table=pair_papers] col.v{width:9%}table[data-table=pair_papers] col.i{width:20%}
-section[data-section=uncertainty]>table{grid-column:1/-1}.convention{background:#f6f6f0;border-left:3px solid #c9b458;padding:.4em .8em;
+section[data-section=uncertainty]>table{grid-column:1/-1}
+.convention{background:#f6f6f0;border-left:3px solid #c9b458;padding:.4em .8em;
 font-size:12px;grid-column:1/-1;margin:0}details{grid-column:1/-1}
 """
 CONVENTIONS = (
@@ -319,8 +320,9 @@ def _pair(pair: tuple[str, str], papers: list[PairPaper], counts: Counts) -> str
         f"authors' positions, so every paper can be checked. {counted} count in the numbers (repeats are listed "
         f"and marked). Choose the pair with <code>affil publish OUT_DIR --pair {escape(a)},{escape(b)}</code>.</p>"
         f"<p class='convention'>{escape(CONVENTIONS)}</p>"
-        f"<table class='wide' data-table='pair_papers' data-pair='{escape(a)},{escape(b)}'><colgroup><col class='n'><col class='t'><col class='v'>"
-        f"<col class='i'><col></colgroup><thead><tr><th>#</th><th>paper</th><th>venue/year</th><th>institutions by country</th><th>author block</th></tr></thead>"
+        f"<table class='wide' data-table='pair_papers' data-pair='{escape(a)},{escape(b)}'><colgroup>"
+        "<col class='n'><col class='t'><col class='v'><col class='i'><col></colgroup><thead><tr><th>#</th>"
+        "<th>paper</th><th>venue/year</th><th>institutions by country</th><th>author block</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></section>"
     )
 
