@@ -49,23 +49,24 @@ def browser():
     return webdriver.Chrome(options=options, service=service)
 
 
-def render_times(report: Path) -> list[float]:
-    """Seconds from navigation start to the load event with every image decoded, per load."""
+def render_times(report: Path) -> list[tuple[float, float]]:
+    """Per load: (seconds to the load event, seconds until every inline crop is decoded too). The
+    crops are lazy images: the first number is the page as a reader first sees it; for the second
+    every image is switched to eager loading after the load event and awaited."""
     chrome = browser()
+    chrome.set_script_timeout(120)
     times = []
     try:
         for _ in range(RENDERS):
             chrome.get("about:blank")
             start = time.perf_counter()
             chrome.get(report.resolve().as_uri())  # returns after the load event
+            loaded = time.perf_counter() - start
             chrome.execute_script(
-                "return Promise.all(Array.from(document.images).map(i => i.decode().catch(() => null)))"
+                "const imgs = Array.from(document.images); imgs.forEach(i => { i.loading = 'eager'; });"
+                "return Promise.all(imgs.map(i => i.decode().catch(() => null)))"
             )
-            wall = time.perf_counter() - start
-            nav = chrome.execute_script(
-                "const t = performance.getEntriesByType('navigation')[0]; return t.loadEventEnd / 1000;"
-            )
-            times.append(max(wall, float(nav)))
+            times.append((loaded, time.perf_counter() - start))
     finally:
         chrome.quit()
     return times
@@ -94,10 +95,11 @@ def main() -> None:
     times = render_times(report)
     crops = html.count('<img class="crop"')
     print(f"report.html: {size / 1e6:.2f} MB ({size} bytes), {crops} inline crops")
-    print("render in headless Chromium: " + ", ".join(f"{t:.2f} s" for t in times)
-          + f" (best {min(times):.2f} s, worst {max(times):.2f} s)")  # fmt: skip
+    print("render in headless Chromium, load event / every crop decoded: "
+          + ", ".join(f"{a:.2f}/{b:.2f} s" for a, b in times))  # fmt: skip
+    worst = max(b for _a, b in times)
     print(f"targets: size < 15 MB {'ok' if size < 15e6 else 'MISSED'}; "
-          f"render < 5 s {'ok' if max(times) < 5 else 'MISSED'}")  # fmt: skip
+          f"render < 5 s {'ok' if worst < 5 else 'MISSED'} (worst, every crop decoded: {worst:.2f} s)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ AUTHORS_COLUMNS = [
     "flags",
     "unit",
     "unit_ror_id",
+    "note",
     "page",  # evidence: the page the affiliation was printed on ('' for rows from e-mail or the listing)
     "bbox",  # and its printed line(s): 'x0,y0,x1,y1' in PDF points
 ]
@@ -84,6 +85,7 @@ def author_rows(paper: NormalizedPaper, evidence: PaperEvidence | None = None) -
                 "flags": ";".join(flags),
                 "unit": "",
                 "unit_ror_id": "",
+                "note": "",
                 "page": "",
                 "bbox": "",
             }
@@ -107,6 +109,7 @@ def author_rows(paper: NormalizedPaper, evidence: PaperEvidence | None = None) -
             "flags": ";".join(row.all_flags),
             "unit": row.match.unit,
             "unit_ror_id": row.match.unit_ror_id,
+            "note": row.note,
             "page": str(PAGE) if box else "",
             "bbox": format_box(box),
         }
