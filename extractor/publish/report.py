@@ -24,9 +24,9 @@ table{border-collapse:collapse;font-size:12px}td,th{padding:2px 8px;border-botto
 td:first-child,th:first-child{text-align:left}.metrics{display:flex;flex-wrap:wrap;gap:1.5em}
 .metric{font-size:13px}.metric b{display:block;font-size:24px}.note{color:#666;font-size:12px;flex-basis:100%}
 .metric i{display:block;font-style:normal;font-size:11px;color:#666}
-.wide{grid-column:1/-1;width:100%;table-layout:fixed}.papers td{text-align:left;vertical-align:top;
+.wide{grid-column:1/-1;width:100%;table-layout:fixed}.papers td{text-align:left;vertical-align:top;word-break:normal;
 overflow-wrap:anywhere}.papers img{max-width:100%;height:auto;border:1px solid #ccc}
-table[data-table=pair_papers] col.n{width:2.5em}table[data-table=pair_papers] col.t{width:30%}
+table[data-table=pair_papers] col.n{width:3.5em}table[data-table=pair_papers] col.t{width:30%}
 table[data-table=pair_papers] col.v{width:9%}table[data-table=pair_papers] col.i{width:20%}
 section[data-section=uncertainty]>table{grid-column:1/-1}
 .convention{background:#f6f6f0;border-left:3px solid #c9b458;padding:.4em .8em;
