@@ -52,7 +52,10 @@ def affiliation_boxes(author: ExtractedAuthor, lines: list[Line]) -> list[Box]:
         for line, text in texts:
             if len(text) < 2 or not wanted:
                 continue
-            if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", wanted) or (len(wanted) >= 4 and wanted in text):
+            whole = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", wanted) or (len(wanted) >= 4 and wanted in text)
+            # a word hyphenated at a line end ("Impe-" / "rial College London"): compare without spaces
+            broken = len(squashed := text.replace(" ", "")) >= 8 and squashed in wanted.replace(" ", "")
+            if whole or broken:
                 best = found.get(text)
                 if best is None or _distance(line, name_line) < _distance(best, name_line):
                     found[text] = line
