@@ -80,7 +80,7 @@ FUZZY_CUTOFF = 90.0
 TOKEN_CUTOFF = 75.0
 # A prior-ranked guess among same-named records needs this much more weight than the next one.
 PRIOR_DOMINANCE = 3.0
-# Author rows in NeurIPS 2013-2020 that make an organization exempt from the verifier's doubt.
+# Author rows in NeurIPS 2013-2020 that make an acronym's organization exempt from the verifier's doubt.
 TRUSTED_PRIOR = 5.0
 
 
@@ -244,8 +244,13 @@ class RuleMatcher:
             # After a name, a short word is an address part or a unit ("Zhejiang", "MI", "ETSI")
             # unless machine-learning papers name it often (CNRS) or the context does.
             after_org = start > named_first
+            # A short name that is a town, followed by its region or country, is the address
+            # ("..., Nagoya, Japan", "..., Cambridge, MA, USA"), not the town's university.
+            town = (
+                0 < start < len(segments) - 1 and _is_place(segments[start + 1]) and self.registry.is_city(keys[start])
+            )
             cand: _Candidate | None = (
-                None if after_org else self._prior_candidate(segment, keys[start], start)
+                None if after_org or town else self._prior_candidate(segment, keys[start], start)
             ) or self._acronym_candidate(segment, country, hints, start)
             if cand and after_org and self.prior.weight(cand.ror_id) < 2 and cand.ror_id not in hints:
                 cand = None
@@ -665,11 +670,12 @@ class RuleMatcher:
             x = self._features(cand, found, position, orgs, segments, span, bool(own_address))
             keep, _p = self.ranker.keep(x)
             # The verifier learned from biomedical and physics strings without e-mails or co-authors:
-            # an organization from the curated ML layer, one ML papers name often (the NeurIPS
-            # prior) or one the e-mail domain or a co-author's institution names stays regardless.
+            # an organization from the curated ML layer, a short name or acronym ML papers use for
+            # it (the NeurIPS prior) or one the e-mail domain or a co-author's institution names stays.
             trusted = (
-                cand.method in ("alias", "alias-hq", "prior")
-                or self.prior.weight(found.ror_id) >= TRUSTED_PRIOR
+                cand.method in ("alias", "alias-hq")
+                or (cand.method == "prior" and cand.start == 0)
+                or (cand.method != "prior" and self.prior.weight(found.ror_id) >= TRUSTED_PRIOR)
                 or found.ror_id in hints
                 or bool(set(cand.parents) & hints)
             )
