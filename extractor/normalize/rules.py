@@ -246,11 +246,11 @@ class RuleMatcher:
             after_org = start > named_first
             # A short name that is a town, followed by its region or country, is the address
             # ("..., Nagoya, Japan", "..., Cambridge, MA, USA"), not the town's university.
-            town = (
+            address = (
                 0 < start < len(segments) - 1 and _is_place(segments[start + 1]) and self.registry.is_city(keys[start])
             )
             cand: _Candidate | None = (
-                None if after_org or town else self._prior_candidate(segment, keys[start], start)
+                None if after_org or address else self._prior_candidate(segment, keys[start], start)
             ) or self._acronym_candidate(segment, country, hints, start)
             if cand and after_org and self.prior.weight(cand.ror_id) < 2 and cand.ror_id not in hints:
                 cand = None
