@@ -41,34 +41,39 @@ class Recorder:
     """Keeps every organization and remembers its features."""
 
     threshold = 0.0
+    records = True
 
     def __init__(self) -> None:
         self.rows: list[list[float]] = []
+        self.trusted: list[bool] = []
 
-    def keep(self, x: Sequence[float]) -> tuple[bool, float]:
+    def keep(self, x: Sequence[float], trusted: bool = False) -> tuple[bool, float]:
         self.rows.append(list(x))
+        self.trusted.append(trusted)
         return True, 1.0
 
 
-def examples(items: list[LabeledString]) -> tuple[list[list[float]], list[int], list[int], int]:
-    """Features, labels and string index per organization; and the number of labeled ids."""
+def examples(items: list[LabeledString]) -> tuple[list[list[float]], list[int], list[bool], int]:
+    """Features, labels and whether the matcher keeps it unscored, per organization; and the
+    number of labeled ids."""
     recorder = Recorder()
     matcher = RuleMatcher(ranker=recorder)  # type: ignore[arg-type]
     xs: list[list[float]] = []
     ys: list[int] = []
-    owner: list[int] = []
+    trusted: list[bool] = []
     gold = 0
-    for index, item in enumerate(items):
+    for item in items:
         gold += len(item.ror_ids)
         recorder.rows.clear()
+        recorder.trusted.clear()
         match = matcher.match(item.affiliation)
         assert len(recorder.rows) == len(match.organizations)
-        for x, org in zip(recorder.rows, match.organizations, strict=True):
+        for x, kept, org in zip(recorder.rows, recorder.trusted, match.organizations, strict=True):
             ids = {org.ror_id, org.unit_ror_id} - {""}
             xs.append(x)
             ys.append(int(bool(ids & item.ror_ids)))
-            owner.append(index)
-    return xs, ys, owner, gold
+            trusted.append(kept)
+    return xs, ys, trusted, gold
 
 
 def _csv(path: Path) -> list[LabeledString]:
@@ -108,7 +113,7 @@ def main() -> None:
         seen.add(item.affiliation)
         kept.append(item)
     print(f"training strings: {len(kept)} (of {len(train)}; tuning/evaluation strings and repeats dropped)")
-    x, y, _owner, _gold = examples(kept)
+    x, y, _trusted, _gold = examples(kept)
     dropped = [FEATURES.index(name) for name in args.drop.split(",") if name]
     for row in x:
         for column in dropped:
@@ -124,17 +129,20 @@ def main() -> None:
     # Threshold on the tuning strings: precision and recall over labeled ids, as --eval counts them.
     tune_x: list[list[float]] = []
     tune_y: list[int] = []
+    tune_trusted: list[bool] = []
     gold_total = 0
     for name, items in tune_sets.items():
-        tx, ty, _o, gold = examples(items)
+        tx, ty, tt, gold = examples(items)
         tune_x += tx
         tune_y += ty
+        tune_trusted += tt
         gold_total += gold
         print(f"tuning set {name}: {len(items)} strings, {len(ty)} organizations, {gold} labeled ids")
     for row in tune_x:
         for column in dropped:
             row[column] = 0.0
-    probs = model.predict_proba(tune_x)[:, 1]
+    # Trusted organizations (curated ML layer, prior, e-mail/co-author context) are kept unscored.
+    probs = [1.0 if kept else p for p, kept in zip(model.predict_proba(tune_x)[:, 1], tune_trusted, strict=True)]
     best = None
     curve = []
     for step in range(0, 96):

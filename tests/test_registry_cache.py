@@ -135,8 +135,9 @@ def test_the_shipped_model_loads_fast_and_is_small() -> None:
 
 class _Refuse:
     threshold = 1.0
+    records = True
 
-    def keep(self, x):
+    def keep(self, x, trusted=False):
         assert len(x) == len(FEATURES)
         return False, 0.0
 

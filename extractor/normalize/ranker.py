@@ -81,7 +81,12 @@ class Ranker:
             total += value[node]
         return 1.0 / (1.0 + math.exp(-total))
 
-    def keep(self, x: Sequence[float]) -> tuple[bool, float]:
+    records = False  # a recorder (training) wants the features of trusted organizations too
+
+    def keep(self, x: Sequence[float], trusted: bool = False) -> tuple[bool, float]:
+        """Whether to keep the record, and its probability; a trusted one is kept unscored."""
+        if trusted:
+            return True, 1.0
         p = self.probability(x)
         return p >= self.threshold, p
 
@@ -98,8 +103,9 @@ class KeepAll:
     """No model (or while training one): every organization the rules found is kept."""
 
     threshold = 0.0
+    records = False
 
-    def keep(self, x: Sequence[float]) -> tuple[bool, float]:
+    def keep(self, x: Sequence[float], trusted: bool = False) -> tuple[bool, float]:
         return True, 1.0
 
 

@@ -667,8 +667,6 @@ class RuleMatcher:
             own_address = country_from_address(", ".join(["x", *segments[cand.end : stop]]))
             span = ", ".join(segments[cand.start : cand.end])
             found = self._country(cand, own_address, address_country, segments[cand.end : stop], email_domains)
-            x = self._features(cand, found, position, orgs, segments, span, bool(own_address))
-            keep, _p = self.ranker.keep(x)
             # The verifier learned from biomedical and physics strings without e-mails or co-authors:
             # an organization from the curated ML layer, a short name or acronym ML papers use for
             # it (the NeurIPS prior) or one the e-mail domain or a co-author's institution names stays.
@@ -679,7 +677,11 @@ class RuleMatcher:
                 or found.ror_id in hints
                 or bool(set(cand.parents) & hints)
             )
-            if not keep and not trusted:  # the verifier doubts the record: the printed name stays, without an id
+            keep = True
+            if not trusted or self.ranker.records:
+                x = self._features(cand, found, position, orgs, segments, span, bool(own_address))
+                keep = self.ranker.keep(x, trusted)[0] or trusted
+            if not keep:  # the verifier doubts the record: the printed name stays, without an id
                 found = OrganizationMatch(
                     institution=segments[cand.start] if cand.method != "alias" else found.institution,
                     country=found.country,
