@@ -218,10 +218,15 @@ class RuleMatcher:
                 if len(window) < size:
                     continue
                 key = normalize_name(", ".join(window))
+                town = size == 1 and 0 < start < len(segments) - 1 and " " not in key and self.registry.is_city(key)
+                if town and _is_place(segments[start + 1]):
+                    break  # "Brown University, Providence, RI": the town, not Providence College
                 orgs = self.registry.by_key(key)
                 if not orgs and size == 2:  # "The University of Texas, Austin" is "... at Austin"
                     key = normalize_name(" at ".join(window))
                     orgs = self.registry.by_key(key)
+                if orgs and size == 1:
+                    orgs = self._campus(orgs, key, keys[start + 1 :]) or orgs
                 orgs = self._plausible(orgs, key, ", ".join(window), size)
                 if orgs and size == 1 and " " not in key and any(not c.generic for c in found):
                     # "Vigo", "Riga", "Sherbrooke" after the university: the town, not a company
@@ -267,6 +272,19 @@ class RuleMatcher:
             if town:
                 found.append(town)
         return found
+
+    def _campus(self, orgs: list[Organization], key: str, later: list[str]) -> list[Organization]:
+        """ "University of California, <street>, Berkeley, CA": a name whose records' cities are not
+        printed, plus a town printed later, that together make a registry name."""
+        if not later or any(o.city and normalize_name(o.city) in later for o in orgs):
+            return []
+        for town in later[:4]:
+            if town and self.registry.is_city(town):
+                for joined in (f"{key} {town}", f"{key} at {town}"):
+                    found = self.registry.by_key(joined)
+                    if found:
+                        return found
+        return []
 
     def _plausible(self, orgs: list[Organization], key: str, printed: str, size: int) -> list[Organization]:
         """Drop records a reader would not accept for this printed name: a place, a one-word company
@@ -334,6 +352,10 @@ class RuleMatcher:
             return None
         org, first, end = hit
         words = key.split()
+        if end - first < len(words) and self.registry.by_key(key):
+            # "Toyota Technological Institute at Chicago": a whole registry name beats a curated
+            # company named by some of its words.
+            return None
         if end - first == 1 and len(words) > 1:
             evidence = end < len(words) and words[end] in COMPANY_EVIDENCE
             if words[first] in COMMON_WORD_COMPANIES or (first > 0 and not evidence):
