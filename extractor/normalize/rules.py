@@ -218,8 +218,8 @@ class RuleMatcher:
                 if len(window) < size:
                     continue
                 key = normalize_name(", ".join(window))
-                town = size == 1 and 0 < start < len(segments) - 1 and " " not in key and self.registry.is_city(key)
-                if town and _is_place(segments[start + 1]):
+                is_town = size == 1 and 0 < start < len(segments) - 1 and " " not in key and self.registry.is_city(key)
+                if is_town and _is_place(segments[start + 1]):
                     break  # "Brown University, Providence, RI": the town, not Providence College
                 orgs = self.registry.by_key(key)
                 if not orgs and size == 2:  # "The University of Texas, Austin" is "... at Austin"
