@@ -691,11 +691,17 @@ class RuleMatcher:
             found = self._country(cand, own_address, address_country, segments[cand.end : stop], email_domains)
             # The verifier learned from biomedical and physics strings without e-mails or co-authors:
             # an organization from the curated ML layer, a short name or acronym ML papers use for
-            # it (the NeurIPS prior) or one the e-mail domain or a co-author's institution names stays.
+            # it (the NeurIPS prior), one the e-mail domain or a co-author's institution names, or a
+            # string that is exactly one record's name, stays.
             trusted = (
                 cand.method in ("alias", "alias-hq")
                 or (cand.method == "prior" and cand.start == 0)
                 or (cand.method != "prior" and self.prior.weight(found.ror_id) >= TRUSTED_PRIOR)
+                or (  # the whole string is one record's own name ("National Institute of Informatics")
+                    cand.method == "exact"
+                    and (cand.start, cand.end) == (0, len(segments))
+                    and len(self.registry.by_key(normalize_name(span))) == 1
+                )
                 or found.ror_id in hints
                 or bool(set(cand.parents) & hints)
             )
