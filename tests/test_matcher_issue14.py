@@ -315,3 +315,19 @@ def test_a_town_before_its_state_is_not_its_university(matcher) -> None:
     assert "013meh722" not in {o.ror_id for o in found.organizations}  # not the University of Cambridge
     found = matcher.match("Division of Systems Biology, Nagoya University Graduate School of Medicine, Nagoya, Japan")
     assert "055yf1005" not in {o.ror_id for o in found.organizations}  # not Nagoya Institute of Technology
+
+
+@pytest.mark.parametrize(
+    ("raw", "ror_id"),
+    [
+        ("ETHZ", "05a28rw58"),
+        ("Télécom ParisTech", "01naq7912"),
+        ("RIKEN AIP", "03ckxwf91"),
+        ("Penn State University", "04p491231"),
+        ("LIT AI Lab / University Linz", "052r2xn60"),
+        ("University of Heidelberg", "038t36y30"),
+        ("Texas A&M", "01f5ytq51"),
+    ],
+)
+def test_short_forms_neurips_authors_write(matcher, raw: str, ror_id: str) -> None:
+    assert matcher.match(raw).ror_id == ror_id

@@ -156,3 +156,9 @@ def test_curated_prior_and_context_organizations_are_never_doubted() -> None:
     assert matcher.match("Google Brain").ror_id  # curated ML layer
     assert matcher.match("Stanford").ror_id  # a short name ML papers use
     assert matcher.match("KIT", email_domains=["kit.edu"]).ror_id == "04t3en479"  # the e-mail names it
+
+
+def test_a_string_that_is_exactly_one_records_name_is_never_doubted() -> None:
+    matcher = RuleMatcher(ranker=_Refuse())  # type: ignore[arg-type]
+    assert matcher.match("National Institute of Informatics").ror_id == "04ksd4g47"
+    assert matcher.match("Department of Physics, University of Leeds, Leeds, UK").ror_id == ""
