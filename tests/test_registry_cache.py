@@ -160,5 +160,5 @@ def test_curated_prior_and_context_organizations_are_never_doubted() -> None:
 
 def test_a_string_that_is_exactly_one_records_name_is_never_doubted() -> None:
     matcher = RuleMatcher(ranker=_Refuse())  # type: ignore[arg-type]
-    assert matcher.match("National Institute of Informatics").ror_id == "04ksd4g47"
+    assert matcher.match("University of Leeds").ror_id == "024mrxd33"
     assert matcher.match("Department of Physics, University of Leeds, Leeds, UK").ror_id == ""
