@@ -58,11 +58,6 @@ _SEPARATORS = re.compile(r"[,;|]|\s[-–—]\s")
 # Marketing" or "Hematology/Oncology" inside a longer name stay whole (parts are too long or generic).
 _JOINERS = re.compile(r"\s*/\s*|\s+&\s+|\s+\+\s+")
 _SHORT_PART = 5
-# A street number, a ZIP code, a date: a word that starts with a digit, or no word at all.
-_STREET_OR_NUMBER = re.compile(r"(^|\s)\d|^[^A-Za-z]*$")
-_LOOSE_PLUS = re.compile(r"^\+(?!\w)|(?<!\w)\+$")
-# "Quuxworth & Sons Lab", "Johnson & Johnson", "Procter & Gamble": one firm's name, never split.
-_FIRM = re.compile(r"\S\s*&\s*(sons|co|company|partners|associates|johnson|gamble)\b", re.I)
 _DATE = re.compile(r"^(\d{1,4}[-/.]){1,2}\d{1,4}$|^(19|20)\d\d$")
 _LEADING_AND = re.compile(r"^(and|also|now at|now with|currently at|work done at|work done while at)\s+", re.I)
 
@@ -123,15 +118,14 @@ def split_segments(text: str) -> list[str]:
     segments: list[str] = []
     parts: list[str] = []
     for part in _SEPARATORS.split(text):
-        pieces = [part] if _FIRM.search(part) else _JOINERS.split(part)
+        pieces = _JOINERS.split(part)
         short = len(pieces) > 1 and all(0 < len(p.split()) <= _SHORT_PART for p in pieces)
         if short and not all(is_generic(normalize_name(p)) or (len(p.split()) == 1 and p.islower()) for p in pieces):
             parts += pieces
         else:
             parts.append(part)
     for part in parts:
-        # A loose '+' is a joiner's leftover; one written onto a word is part of the name ("+Plus").
-        part = _LOOSE_PLUS.sub("", _LEADING_AND.sub("", part.strip()).strip(" .()&/")).strip(" .()&/")
+        part = _LEADING_AND.sub("", part.strip()).strip(" .()&/+")
         if not part:
             continue
         if segments and COMPANY_SUFFIX.match(normalize_name(part)):
@@ -870,9 +864,7 @@ class RuleMatcher:
                 flags.append(Flag.COUNTRY_FROM_EMAIL)
         # What is kept as printed must read as an organization: not a town, a date or a street.
         names = [
-            s
-            for s in segments
-            if not _is_place(s) and not _STREET_OR_NUMBER.search(s) and not is_generic(normalize_name(s))
+            s for s in segments if not _is_place(s) and not re.search(r"\d", s) and not is_generic(normalize_name(s))
         ]
         named = [s for s in names if INSTITUTION_WORDS.search(s) and not is_generic(normalize_name(s))]
         institution = named[-1] if named else (names[0] if names else "")
