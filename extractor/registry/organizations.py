@@ -18,6 +18,7 @@ import orjson
 
 from .tables import Tables
 from .text import normalize_name
+from .vocab import STOP_TOKENS
 
 # A bare ROR id: '0', six base-32 characters (Crockford, no i l o u), a two-digit checksum.
 ROR_ID = re.compile(r"^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$")
@@ -38,33 +39,6 @@ TYPE_NAMES = {
     "A": "archive",
     "O": "other",
 }
-
-# Words too common to retrieve fuzzy candidates by.
-STOP_TOKENS = frozenset(
-    [
-        "of",
-        "the",
-        "and",
-        "for",
-        "in",
-        "de",
-        "la",
-        "at",
-        "university",
-        "institute",
-        "department",
-        "school",
-        "college",
-        "science",
-        "sciences",
-        "technology",
-        "research",
-        "national",
-        "center",
-        "laboratory",
-        "state",
-    ]
-)
 
 
 @dataclass(frozen=True, slots=True)

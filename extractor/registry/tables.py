@@ -66,7 +66,7 @@ class Tables:
 
 def index_tokens(names: list[str]) -> dict[str, list[int]]:
     """Word -> positions (in ``names``) of the names that contain it, without stop words."""
-    from .organizations import STOP_TOKENS
+    from .vocab import STOP_TOKENS
 
     index: dict[str, list[int]] = {}
     for position, name in enumerate(names):
