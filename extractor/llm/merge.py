@@ -1,0 +1,137 @@
+"""Apply a model's choices to the rules' rows, never worse than the rules:
+
+- every author the rules (or the listing, through extraction) found stays, in order;
+- a confident rules answer (`candidates.is_confident`) is never replaced; a model that picks
+  another record for it only flags the row ``rules_llm_disagree``;
+- the model may link lines to an author the layout reader left without one, pick a record among
+  an unsettled line's candidates, or fill what the rules left empty (a free-text institution that
+  the registry knows, else the model's country, flagged ``llm_ungrounded``);
+- a printed address still decides the country.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from ..flags import CLEARED_BY_LLM, Flag
+from ..normalize import affiliation_row, with_country_flag
+from ..normalize.rules import RuleMatcher, clean_affiliation
+from ..records import AffiliationMatch, AuthorAffiliation, NormalizedPaper, Source
+from ..registry.countries import country_from_address
+from ..registry.text import normalize_name
+from .candidates import acronyms, is_confident
+from .choose import NONE, ChoiceRequest, Choices, Line, LineChoice
+from .grounding import UNGROUNDED_CONFIDENCE, llm_country
+
+PICK_CONFIDENCE = 0.8  # a record the model chose among the candidates (rules' exact matches: 0.95)
+# A pick is taken only when the record's name shares this much with the printed line
+# (rapidfuzz token_set_ratio, 0-100) or is the rules' own candidate. Chosen on the dev sets:
+# below it the 1.5B model's picks were mostly near-homonyms from the fuzzy candidate list.
+PICK_MIN_SIMILARITY = 60.0
+
+
+def apply_choices(
+    request: ChoiceRequest, choices: Choices, rules: NormalizedPaper, matcher: RuleMatcher
+) -> NormalizedPaper:
+    decided = {
+        line.label: _decide_line(line, choices.lines[line.label], matcher)
+        for line in request.asked_lines
+        if line.label in choices.lines
+    }
+    rows: list[AuthorAffiliation] = []
+    for row in rules.rows:
+        author = next(a for a in request.authors if a.index == row.author_index)
+        links = choices.authors.get(author.label) or []
+        if row.affiliation_index == 0 and links:
+            for position, link in enumerate(links, start=1):
+                line = request.line(link)
+                linked = decided.get(link) or line.rules
+                flags = [Flag.RULES_LLM_DISAGREE] if _email_country_disagrees(row.match, linked) else []
+                rows.append(affiliation_row(row.author_index, row.author, position, linked, Source.LLM, flags))
+            continue
+        label = request.label_of(row.match.affiliation) if row.affiliation_index > 0 else None
+        choice = choices.lines.get(label) if label else None
+        if label is None or choice is None:
+            rows.append(row)
+        elif is_confident(row.match):
+            if choice.id not in (NONE, row.match.ror_id):
+                rows.append(row.model_copy(update={"flags": [*row.flags, Flag.RULES_LLM_DISAGREE]}))
+            else:
+                rows.append(row)
+        elif (match := decided.get(label)) is not None:
+            flags = [f for f in row.flags if f == Flag.RULES_LLM_DISAGREE]
+            if row.match.ror_id and match.ror_id and match.ror_id != row.match.ror_id:
+                flags.append(Flag.RULES_LLM_DISAGREE)
+            rows.append(affiliation_row(row.author_index, row.author, row.affiliation_index, match, Source.LLM, flags))
+        else:
+            rows.append(row)
+    if rows == rules.rows:
+        return rules
+    flags = [f for f in rules.flags if f not in CLEARED_BY_LLM or f == Flag.NO_AUTHORS_FOUND]
+    if Flag.NO_AFFILIATIONS_FOUND in rules.flags and not any(r.affiliation_index for r in rows):
+        flags.append(Flag.NO_AFFILIATIONS_FOUND)
+    return rules.model_copy(update={"rows": rows, "flags": with_country_flag(flags, rows)})
+
+
+def _decide_line(line: Line, choice: LineChoice, matcher: RuleMatcher) -> AffiliationMatch | None:
+    """The model's answer for one unsettled line as a match, or None: keep the rules'."""
+    if line.settled:
+        return None
+    address = country_from_address(clean_affiliation(line.text))
+    if choice.id != NONE and _plausible(line, choice.id, matcher):
+        org = matcher.registry.by_id(choice.id)
+        if org is not None:
+            flags = [Flag.COUNTRY_FROM_HQ] if not address and org.primary_type == "company" else []
+            return AffiliationMatch(
+                affiliation=line.text,
+                institution=org.name,
+                ror_id=org.ror_id,
+                country=address or org.country,
+                org_type=org.primary_type,
+                confidence=PICK_CONFIDENCE,
+                flags=flags,
+            )
+    if line.rules.ror_id:  # ambiguous or low-confidence record: only a candidate pick replaces it
+        return None
+    if choice.institution:
+        named = matcher.match(choice.institution)
+        if named.ror_id and is_confident(named) and _plausible_name(line, named.institution):
+            return named.model_copy(
+                update={
+                    "affiliation": line.text,
+                    "country": address or named.country,
+                    "confidence": min(named.confidence, PICK_CONFIDENCE),
+                }
+            )
+    country = llm_country(choice.country)
+    if not line.rules.country and country:
+        return line.rules.model_copy(
+            update={
+                "country": country,
+                "confidence": UNGROUNDED_CONFIDENCE,
+                "flags": [*line.rules.flags, Flag.LLM_UNGROUNDED],
+            }
+        )
+    return None
+
+
+def _plausible(line: Line, ror_id: str, matcher: RuleMatcher) -> bool:
+    """The rules' own record, a record one of the line's acronyms names, or a similar name."""
+    if ror_id == line.rules.ror_id:
+        return True
+    if any(org.ror_id == ror_id for word in acronyms(line.text) for org in matcher.registry.by_acronym(word)):
+        return True
+    candidate = next((c for c in line.candidates if c.ror_id == ror_id), None)
+    return candidate is not None and _plausible_name(line, candidate.name)
+
+
+def _plausible_name(line: Line, name: str) -> bool:
+    return similarity(line.text, name) >= PICK_MIN_SIMILARITY
+
+
+def similarity(printed: str, name: str) -> float:
+    return fuzz.token_set_ratio(normalize_name(clean_affiliation(printed)), normalize_name(name))
+
+
+def _email_country_disagrees(rules_match: AffiliationMatch, match: AffiliationMatch) -> bool:
+    return bool(rules_match.country and match.country and rules_match.country != match.country)
