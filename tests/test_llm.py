@@ -34,7 +34,7 @@ def asked(body: dict) -> tuple[dict[str, list[str]], dict[str, str], dict[str, s
         skeleton = json.loads(paper.rsplit("Answer: ", 1)[1])
         return {k: [] for k in skeleton["authors"]}, dict.fromkeys(skeleton["lines"], ""), texts | names
     ids = {k: v["properties"]["id"]["enum"] for k, v in schema["properties"]["lines"]["properties"].items()}
-    return dict.fromkeys(schema["properties"]["authors"]["properties"], []), ids, texts | names
+    return {key: [] for key in schema["properties"]["authors"]["properties"]}, ids, texts | names
 
 
 def expected_responder(expected_csv: Path):

@@ -7,7 +7,7 @@ import sys
 
 from rich.console import Console
 
-from . import fetch, match, publish, review, run, validate
+from . import fetch, llm, match, publish, review, run, validate
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     match.match_parser(sub)
     validate.validate_parser(sub)
     validate.gold_parser(sub)
+    llm.llm_parser(sub)
     return parser
 
 
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         "review": review.cmd_review,
         "publish": publish.cmd_publish,
         "compare": publish.cmd_compare,
+        "llm": llm.cmd_llm,
     }
     try:
         return handlers[args.command](args, console)

@@ -111,10 +111,21 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
 
 
 def _fetch_and_run(args: argparse.Namespace, config: LLMConfig, console: Console) -> int:
+    llm = args.llm or (LlmMode.AUTO if config.configured else LlmMode.OFF)
+    if llm != LlmMode.OFF and config.configured:  # know the endpoint before the run (`affil llm check`)
+        from .llm import run_check
+
+        check = run_check(config, console)
+        if not check.usable:
+            console.print(
+                f"[red]error[/]: --llm {llm}: {check.problem()}. Fix the endpoint (`affil llm check` shows what it "
+                "answers) or run with --llm off.",
+                highlight=False,
+            )
+            return 2
     pdf_dir = _pdf_dir(args, console)
     if pdf_dir is None:
         return 2
-    llm = args.llm or (LlmMode.AUTO if config.configured else LlmMode.OFF)
     options = RunOptions(
         pdf_dir=pdf_dir, out_dir=args.out, llm=llm, force=args.force, timeout=args.timeout, llm_config=config
     )

@@ -34,7 +34,7 @@ def apply_choices(
     request: ChoiceRequest, choices: Choices, rules: NormalizedPaper, matcher: RuleMatcher
 ) -> NormalizedPaper:
     decided = {
-        line.label: _decide_line(line, choices.lines[line.label], matcher)
+        line.label: decide_line(line, choices.lines[line.label], matcher)
         for line in request.asked_lines
         if line.label in choices.lines
     }
@@ -73,7 +73,7 @@ def apply_choices(
     return rules.model_copy(update={"rows": rows, "flags": with_country_flag(flags, rows)})
 
 
-def _decide_line(line: Line, choice: LineChoice, matcher: RuleMatcher) -> AffiliationMatch | None:
+def decide_line(line: Line, choice: LineChoice, matcher: RuleMatcher) -> AffiliationMatch | None:
     """The model's answer for one unsettled line as a match, or None: keep the rules'."""
     if line.settled:
         return None
