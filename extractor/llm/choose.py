@@ -242,7 +242,7 @@ def build_request(
         author = by_index.get(row.author_index)
         if author is None:
             printed = extracted.authors[row.author_index - 1] if row.author_index <= len(extracted.authors) else None
-            markers = [m for m in (printed.markers if printed else []) if m not in ("*", "∗", "†", "‡")]
+            markers = [m for m in (printed.markers if printed else []) if m not in ("*", "∗", "†", "‡", "⋆", "§", "¶")]
             author = Author(f"A{row.author_index}", row.author_index, row.author, markers, [])
             by_index[row.author_index] = author
             authors.append(author)
