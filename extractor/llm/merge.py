@@ -43,11 +43,12 @@ def apply_choices(
         author = next(a for a in request.authors if a.index == row.author_index)
         links = choices.authors.get(author.label) or []
         if row.affiliation_index == 0 and links:
-            for position, link in enumerate(links, start=1):
-                line = request.line(link)
-                linked = decided.get(link) or line.rules
-                flags = [Flag.RULES_LLM_DISAGREE] if _email_country_disagrees(row.match, linked) else []
-                rows.append(affiliation_row(row.author_index, row.author, position, linked, Source.LLM, flags))
+            matches = [decided.get(link) or request.line(link).rules for link in links]
+            if not _agrees_with_email(row.match, matches):  # the e-mail named another institution or country
+                rows.append(row.model_copy(update={"flags": [*row.flags, Flag.RULES_LLM_DISAGREE]}))
+                continue
+            for position, linked in enumerate(matches, start=1):
+                rows.append(affiliation_row(row.author_index, row.author, position, linked, Source.LLM))
             continue
         label = request.label_of(row.match.affiliation) if row.affiliation_index > 0 else None
         choice = choices.lines.get(label) if label else None
@@ -59,18 +60,20 @@ def apply_choices(
             else:
                 rows.append(row)
         elif (match := decided.get(label)) is not None:
-            flags = [f for f in row.flags if f == Flag.RULES_LLM_DISAGREE]
+            row_flags: list[Flag] = [f for f in row.flags if f == Flag.RULES_LLM_DISAGREE]
             if row.match.ror_id and match.ror_id and match.ror_id != row.match.ror_id:
-                flags.append(Flag.RULES_LLM_DISAGREE)
-            rows.append(affiliation_row(row.author_index, row.author, row.affiliation_index, match, Source.LLM, flags))
+                row_flags.append(Flag.RULES_LLM_DISAGREE)
+            rows.append(
+                affiliation_row(row.author_index, row.author, row.affiliation_index, match, Source.LLM, row_flags)
+            )
         else:
             rows.append(row)
     if rows == rules.rows:
         return rules
-    flags = [f for f in rules.flags if f not in CLEARED_BY_LLM or f == Flag.NO_AUTHORS_FOUND]
+    paper_flags: list[Flag] = [f for f in rules.flags if f not in CLEARED_BY_LLM or f == Flag.NO_AUTHORS_FOUND]
     if Flag.NO_AFFILIATIONS_FOUND in rules.flags and not any(r.affiliation_index for r in rows):
-        flags.append(Flag.NO_AFFILIATIONS_FOUND)
-    return rules.model_copy(update={"rows": rows, "flags": with_country_flag(flags, rows)})
+        paper_flags.append(Flag.NO_AFFILIATIONS_FOUND)
+    return rules.model_copy(update={"rows": rows, "flags": with_country_flag(paper_flags, rows)})
 
 
 def decide_line(line: Line, choice: LineChoice, matcher: RuleMatcher) -> AffiliationMatch | None:
@@ -133,5 +136,11 @@ def similarity(printed: str, name: str) -> float:
     return fuzz.token_set_ratio(normalize_name(clean_affiliation(printed)), normalize_name(name))
 
 
-def _email_country_disagrees(rules_match: AffiliationMatch, match: AffiliationMatch) -> bool:
-    return bool(rules_match.country and match.country and rules_match.country != match.country)
+def _agrees_with_email(rules_match: AffiliationMatch, matches: list[AffiliationMatch]) -> bool:
+    """Lines linked to an author the rules placed only by e-mail must not contradict it: one of them
+    is the e-mail's institution, or (without one) in the e-mail's country."""
+    if rules_match.ror_id:
+        return any(m.ror_id == rules_match.ror_id for m in matches)
+    if rules_match.country:
+        return any(m.country == rules_match.country for m in matches)
+    return True
