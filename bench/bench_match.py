@@ -9,6 +9,7 @@ core, registry load < 1 s.
 from __future__ import annotations
 
 import csv
+import os
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from extractor.normalize.rules import RuleMatcher
 from extractor.registry.aliases import load_aliases
 from extractor.registry.organizations import Registry
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(os.environ.get("AFFIL_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
 
 def strings() -> list[str]:

@@ -56,7 +56,3 @@ def jaccard_from_counts(shared: int, only_a: int, only_b: int) -> float:
     and 1 for two empty sets (both say 'nothing')."""
     union = shared + only_a + only_b
     return shared / union if union else 1.0
-
-
-def jaccard(a: set, b: set) -> float:
-    return jaccard_from_counts(len(a & b), len(a - b), len(b - a))

@@ -63,6 +63,26 @@ class Flag(StrEnum):
         Level.ROW,
         "a company matched with no printed address: the country is its headquarters'",
     )
+    COUNTRY_CONFLICT = (
+        "country_conflict",
+        Level.ROW,
+        "the printed country disagrees with the matched record's and no same-named record agrees",
+    )
+    AMBIGUOUS_ACRONYM = (
+        "ambiguous_acronym",
+        Level.ROW,
+        "a short name or acronym that context leaves between two organizations (both listed)",
+    )
+    AMBIGUOUS_PLACE = (
+        "ambiguous_place",
+        Level.ROW,
+        "the printed city names sites of the organization in two countries (Cambridge UK or MA)",
+    )
+    NO_INSTITUTION = (
+        "no_institution",
+        Level.ROW,
+        "the author says no institution (independent researcher, unaffiliated, a placeholder)",
+    )
     COUNTRY_FROM_EMAIL = "country_from_email", Level.ROW, "the country comes from the e-mail domain"
     INSTITUTION_FROM_EMAIL = "institution_from_email", Level.ROW, "the institution comes from the e-mail domain"
     LOW_CONFIDENCE = "low_confidence", Level.ROW, "confidence below 0.6"
@@ -91,7 +111,7 @@ def flag_set(*flags: Flag) -> frozenset[Flag]:
 # Rows the rules could not settle: `--llm auto` sends their papers to the model.
 SENT_TO_LLM_ROW = flag_set(
     Flag.NO_REGISTRY_MATCH, Flag.LOW_CONFIDENCE, Flag.AUTHOR_WITHOUT_AFFILIATION, Flag.NO_AFFILIATION,
-    Flag.AMBIGUOUS_NAME,
+    Flag.AMBIGUOUS_NAME, Flag.AMBIGUOUS_ACRONYM, Flag.AMBIGUOUS_PLACE, Flag.COUNTRY_CONFLICT,
 )  # fmt: skip
 SENT_TO_LLM_PAPER = flag_set(Flag.NO_AUTHORS_FOUND, Flag.NO_AFFILIATIONS_FOUND, Flag.NO_COUNTRY)
 # Paper flags an LLM answer settles (the answer is grounded again, so they are re-derived).
@@ -100,7 +120,8 @@ CLEARED_BY_LLM = flag_set(Flag.NO_AUTHORS_FOUND, Flag.NO_AFFILIATIONS_FOUND, Fla
 # queues every row of that paper that prints an affiliation.
 REVIEW_ROW = flag_set(
     Flag.NO_REGISTRY_MATCH, Flag.LOW_CONFIDENCE, Flag.FUZZY_MATCH, Flag.PARTIAL_NAME_MATCH, Flag.AMBIGUOUS_NAME,
-    Flag.COUNTRY_FROM_EMAIL, Flag.INSTITUTION_FROM_EMAIL, Flag.LLM_UNGROUNDED, Flag.RULES_LLM_DISAGREE,
+    Flag.AMBIGUOUS_ACRONYM, Flag.AMBIGUOUS_PLACE, Flag.COUNTRY_CONFLICT, Flag.COUNTRY_FROM_EMAIL,
+    Flag.INSTITUTION_FROM_EMAIL, Flag.LLM_UNGROUNDED, Flag.RULES_LLM_DISAGREE,
 )  # fmt: skip
 REVIEW_PAPER = flag_set(Flag.NO_COUNTRY)
 # A row counts as flagged in the report when it would be queued for review.

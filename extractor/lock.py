@@ -6,13 +6,23 @@ from __future__ import annotations
 import fcntl
 import os
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 LOCK_NAME = "affil.lock"
 
 
-class LockedError(RuntimeError):
+class OutDirError(RuntimeError):
+    """OUT_DIR cannot be used: it is a file, cannot be created, or is held by another run."""
+
+
+class LockedError(OutDirError):
     """OUT_DIR is being written by another affil process."""
+
+
+class _Held(NamedTuple):
+    handle: int
+    holders: int
+    created: tuple[Path, ...]  # the lock file and the folders this process made, deepest first
 
 
 class OutDirLock:
@@ -22,20 +32,32 @@ class OutDirLock:
 
     Re-entrant within one process (`affil run neurips 2024` fetches, then runs, then publishes):
     POSIX drops every lock a process holds on a file as soon as any descriptor of that file is
-    closed, so nested holders share one descriptor instead of opening their own."""
+    closed, so nested holders share one descriptor instead of opening their own.
 
-    _held: ClassVar[dict[Path, tuple[int, int]]] = {}  # resolved path -> (descriptor, holders)
+    A run that wrote nothing (no PDFs, a listing that could not be read) leaves nothing behind: when
+    the outermost holder leaves and the folder holds only the lock file this holder created, the lock
+    file goes, and so do the folders it created."""
+
+    _held: ClassVar[dict[Path, _Held]] = {}  # resolved path -> the shared descriptor
 
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / LOCK_NAME
 
     def __enter__(self) -> OutDirLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        folder = self.path.parent
+        if folder.exists() and not folder.is_dir():
+            raise OutDirError(f"{folder} is a file, not a folder; give --out a new folder or an earlier run's")
+        made = tuple(p for p in (folder, *folder.parents) if not p.exists())
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutDirError(f"cannot create the output folder {folder}: {exc.strerror or exc}") from exc
         key = self.path.resolve()
         if key in self._held:
-            handle, holders = self._held[key]
-            self._held[key] = (handle, holders + 1)
+            held = self._held[key]
+            self._held[key] = held._replace(holders=held.holders + 1)
             return self
+        created = not self.path.exists()
         handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -48,16 +70,30 @@ class OutDirLock:
             ) from exc
         os.ftruncate(handle, 0)
         os.write(handle, str(os.getpid()).encode())
-        self._held[key] = (handle, 1)
+        self._held[key] = _Held(handle, 1, ((self.path, *made) if created else ()))
         return self
 
     def __exit__(self, *_exc: object) -> None:
         key = self.path.resolve()
-        handle, holders = self._held[key]
-        if holders > 1:
-            self._held[key] = (handle, holders - 1)
+        held = self._held[key]
+        if held.holders > 1:
+            self._held[key] = held._replace(holders=held.holders - 1)
             return
         del self._held[key]
-        os.ftruncate(handle, 0)
-        fcntl.lockf(handle, fcntl.LOCK_UN)
-        os.close(handle)
+        os.ftruncate(held.handle, 0)
+        if held.created and os.listdir(self.path.parent) == [LOCK_NAME]:
+            _remove_while_locked(held.created)
+        fcntl.lockf(held.handle, fcntl.LOCK_UN)
+        os.close(held.handle)
+
+
+def _remove_while_locked(created: tuple[Path, ...]) -> None:
+    """Unlink the lock file (still locked, so no other run can be inside) and rmdir the folders made
+    for it, deepest first, stopping at the first that is not empty."""
+    lock_file, *folders = created
+    lock_file.unlink(missing_ok=True)
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            break

@@ -16,6 +16,7 @@ from .definitions import paper_id_from_sha1
 from .executors import ExecutorError, PaperTask, make_executor
 from .llm import LLMConfig, LLMStage, LLMStageError, LLMUsage, PendingPaper, run_stage, wants_llm
 from .lock import LockedError, OutDirLock
+from .messages import labelled, say
 from .modes import ExecutorKind, LlmMode
 from .normalize import RuleMatcher, normalize_paper
 from .publish import publish_run
@@ -39,6 +40,29 @@ class RunOptions:
     llm_config: LLMConfig | None = None
     executor: ExecutorKind = ExecutorKind.LOCAL
     executor_address: str | None = None  # a running Dask scheduler; None: a local cluster
+    # Partial tables while a long run works: after this many new papers or seconds, whichever first.
+    publish_every_papers: int = 500
+    publish_every_seconds: float = 60.0
+    spreadsheet_safe: bool = False  # formula-like CSV cells start with ' (--spreadsheet-safe)
+
+
+@dataclass(slots=True)
+class PartialPublisher:
+    """Writes the tables now and then during extraction, so a long run can be inspected while it
+    works (publishing 5,000 papers takes under a second, so once a minute costs ~1%)."""
+
+    out_dir: Path
+    every_papers: int
+    every_seconds: float
+    spreadsheet: bool = False
+    since: int = 0
+    last: float = field(default_factory=time.perf_counter)
+
+    def paper_saved(self, store: RunStore) -> None:
+        self.since += 1
+        if self.since >= self.every_papers or time.perf_counter() - self.last >= self.every_seconds:
+            publish_run(store, self.out_dir, spreadsheet=self.spreadsheet)
+            self.since, self.last = 0, time.perf_counter()
 
 
 @dataclass(slots=True)
@@ -114,7 +138,7 @@ def _run_locked(options: RunOptions, pdfs: list[Path], summary: RunSummary, cons
                 todo.append((path, file, sha1))
             first_of.setdefault(sha1, file)
         if summary.skipped:
-            console.print(f"[dim]{summary.skipped} papers already done in {options.out_dir}; skipping them[/]")
+            say(console, f"{summary.skipped} papers already done in {options.out_dir}; skipping them", "dim")
         started = time.perf_counter()
         pending = _process(todo, store, version, options, summary, console, matcher, stage)
         summary.timings["extract_normalize"] = time.perf_counter() - started
@@ -129,7 +153,7 @@ def _run_locked(options: RunOptions, pdfs: list[Path], summary: RunSummary, cons
                 summary.llm_cost,
             )  # fmt: skip
         started = time.perf_counter()
-        summary.outputs = publish_run(store, options.out_dir)
+        summary.outputs = publish_run(store, options.out_dir, spreadsheet=options.spreadsheet_safe)
         summary.timings["publish"] = time.perf_counter() - started
         store.finish_run(run_id)
 
@@ -188,7 +212,7 @@ def _settle_with_llm(
 
 
 _COLUMNS = (
-    TextColumn("[bold]{task.description}"),
+    TextColumn("{task.description}", style="bold", markup=False),  # the model name is outside text
     BarColumn(),
     MofNCompleteColumn(),
     TimeElapsedColumn(),
@@ -220,6 +244,9 @@ def _process(
     except ExecutorError as exc:
         raise RunError(str(exc)) from exc
     cancel = False
+    partial = PartialPublisher(
+        options.out_dir, options.publish_every_papers, options.publish_every_seconds, options.spreadsheet_safe
+    )
     with Progress(*_COLUMNS, console=console, transient=False) as progress:
         task = progress.add_task("extract + normalize", total=len(tasks))
         try:
@@ -232,8 +259,9 @@ def _process(
                     store.save(done.sha1, version, extracted, normalized)
                 summary.processed += 1
                 summary.statuses[extracted.status.value] += 1
+                partial.paper_saved(store)
                 if extracted.status != PaperStatus.OK:
-                    progress.console.print(f"[yellow]{extracted.status.value}[/]: {done.file}: {extracted.error}")
+                    labelled(progress.console, extracted.status.value, f"{done.file}: {extracted.error}", "yellow")
                 progress.advance(task)
         except KeyboardInterrupt:
             cancel = True

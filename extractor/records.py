@@ -58,8 +58,23 @@ class ExtractedPaper(BaseModel):
     duplicate_of: str = ""  # the file this one repeats (byte-identical)
 
 
+class OrganizationMatch(BaseModel):
+    """One organization a raw affiliation string names (a string may name several)."""
+
+    institution: str = ""
+    ror_id: str = ""
+    country: str = ""
+    org_type: str = ""
+    confidence: float = 0.0
+    unit: str = ""  # the most specific record named, when it differs from the top level
+    unit_ror_id: str = ""
+    flags: list[Flag] = Field(default_factory=list)
+    alternatives: list[str] = Field(default_factory=list)  # the candidates of an ambiguous pick
+
+
 class AffiliationMatch(BaseModel):
-    """The normalization of one raw affiliation string."""
+    """The normalization of one raw affiliation string: the top-level fields describe the first
+    organization it names; ``organizations`` lists every one in printed order."""
 
     affiliation: str
     institution: str = ""
@@ -68,6 +83,38 @@ class AffiliationMatch(BaseModel):
     org_type: str = ""
     confidence: float = 0.0
     flags: list[Flag] = Field(default_factory=list)
+    unit: str = ""
+    unit_ror_id: str = ""
+    organizations: list[OrganizationMatch] = Field(default_factory=list)
+
+    def per_organization(self) -> list[AffiliationMatch]:
+        """One match per organization named (at least one), each with its own top-level fields:
+        the rows of authors.csv."""
+        if len(self.organizations) <= 1:
+            return [self]
+        return [
+            self.model_copy(
+                update={
+                    "institution": org.institution,
+                    "ror_id": org.ror_id,
+                    "country": org.country,
+                    "org_type": org.org_type,
+                    "confidence": org.confidence,
+                    "flags": list(org.flags),
+                    "unit": org.unit,
+                    "unit_ror_id": org.unit_ror_id,
+                    "organizations": [org],
+                }
+            )
+            for org in self.organizations
+        ]
+
+    def ror_ids(self) -> frozenset[str]:
+        """Every id the string was given: each organization's and its unit's."""
+        ids = {self.ror_id, self.unit_ror_id}
+        for org in self.organizations:
+            ids |= {org.ror_id, org.unit_ror_id}
+        return frozenset(i for i in ids if i)
 
 
 class AuthorAffiliation(BaseModel):

@@ -171,6 +171,12 @@ class RunStore:
         with self.db:
             self.db.execute("UPDATE runs SET finished_at = ? WHERE run_id = ?", (_now(), run_id))
 
+    def pdf_dirs(self) -> list[str]:
+        """The PDF folders runs read, newest first, as they were given (a relative one is relative to
+        where that run was started)."""
+        rows = self.db.execute("SELECT pdf_dir FROM runs ORDER BY run_id DESC").fetchall()
+        return list(dict.fromkeys(row[0] for row in rows))
+
     def is_done(self, file: str, sha1: str, versions: StageVersions) -> bool:
         """The paper's stored results were made from this file by this code and are final."""
         row = self.db.execute(

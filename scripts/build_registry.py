@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractor.registry.text import normalize_name  # noqa: E402
+from extractor.registry.organizations import STOP_TOKENS  # noqa: E402
+from extractor.registry.text import has_accents, normalize_name  # noqa: E402
 
 # Type order decides which type is kept first; the matcher reads the first one.
 TYPE_CODES = {
@@ -74,8 +75,12 @@ def org_row(record: dict) -> list:
     ]
 
 
-def index_names(records: list[dict]) -> dict[str, list[int]]:
+def index_names(records: list[dict]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Normalized name -> record indices, and the (key, index) pairs reached only through an
+    accented spelling ("Rütgers" reaches "rutgers"; "Rutgers" printed without accents should
+    prefer the record spelled that way)."""
     names: dict[str, list[int]] = defaultdict(list)
+    plain: set[tuple[str, int]] = set()
     for idx, record in enumerate(records):
         variants = [record["name"], *record.get("aliases", [])]
         variants += [label for _lang, label in record.get("labels", [])]
@@ -85,7 +90,34 @@ def index_names(records: list[dict]) -> dict[str, list[int]]:
             key = normalize_name(variant)
             if key and idx not in names[key]:
                 names[key].append(idx)
-    return dict(names)
+            if key and not has_accents(variant):
+                plain.add((key, idx))
+    # "Purdue University West Lafayette": the name without its own city, when no record owns it.
+    for idx, record in enumerate(records):
+        city = normalize_name(record.get("city", "") or "")
+        key = normalize_name(record["name"])
+        if city and key.endswith(" " + city):
+            bare = key[: -len(city) - 1]
+            if len(bare.split()) >= 2 and bare not in names:
+                names[bare] = [idx]
+                plain.add((bare, idx))
+    accented: dict[str, list[int]] = defaultdict(list)
+    for key, indices in names.items():
+        for idx in indices:
+            if (key, idx) not in plain:
+                accented[key].append(idx)
+    return dict(names), dict(accented)
+
+
+def index_tokens(names: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Informative word -> positions of the names holding it in ``names`` (the fuzzy index,
+    built here so that no lookup pays for it)."""
+    tokens: dict[str, list[int]] = defaultdict(list)
+    for position, name in enumerate(names):
+        for token in set(name.split()):
+            if token not in STOP_TOKENS:
+                tokens[token].append(position)
+    return dict(tokens)
 
 
 def index_acronyms(records: list[dict]) -> dict[str, list[int]]:
@@ -116,11 +148,13 @@ def index_domains(records: list[dict], names: dict[str, list[int]], uni_path: Pa
 
 def build(shared: Path, out: Path) -> None:
     records = read_gazetteer(shared / "registry" / "ror_gazetteer.jsonl.gz")
-    names = index_names(records)
+    names, accented = index_names(records)
     payload = {
         "source": "ROR gazetteer (CC0) + university_domains (MIT)",
         "orgs": [org_row(r) for r in records],
         "names": names,
+        "accented": accented,
+        "tokens": index_tokens(names),
         "acronyms": index_acronyms(records),
         "countries": read_country_variants(shared / "registry" / "country_name_variants.txt"),
         "domains": index_domains(records, names, shared / "registry" / "university_domains.json"),

@@ -13,6 +13,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+def needs_shared(*parts: str) -> pytest.MarkDecorator:
+    """Skip unless ../shared/<parts> is beside this checkout: CI has it and runs these tests; a fresh
+    clone may not, and then they skip with one line saying what is missing."""
+    relative = "/".join(("..", "shared", *parts))
+    return pytest.mark.skipif(not SHARED.joinpath(*parts).exists(), reason=f"{relative} is not beside this checkout")
+
+
 def _load_make_samples():
     spec = importlib.util.spec_from_file_location("make_samples", ROOT / "samples" / "make_samples.py")
     module = importlib.util.module_from_spec(spec)

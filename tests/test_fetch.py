@@ -20,9 +20,11 @@ from extractor.fetch.neurips import parse_index, pdf_url_of
 from extractor.records import ExtractedAuthor, ExtractedPaper, ListingEntry
 from extractor.store import RunStore
 
+from .conftest import needs_shared
 from .fake_proceedings import FakeProceedings, Paper, Site, default_site, neurips_pdf_path
 from .processes import kill_when
 
+needs_proceedings = needs_shared("proceedings")  # the fake sites are built from its metadata
 FAST = DownloadOptions(concurrency=4, timeout=5.0, backoff_initial=0.01, backoff_max=0.05)
 
 
@@ -44,6 +46,7 @@ def _pdfs(out: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("year", [2019, 2023, 2025])
+@needs_proceedings
 def test_neurips_every_era_lists_and_downloads(site: FakeProceedings, tmp_path: Path, year: int) -> None:
     summary = _fetch(site, tmp_path, "neurips", str(year))
     papers = site.site.neurips[year]
@@ -58,6 +61,7 @@ def test_neurips_every_era_lists_and_downloads(site: FakeProceedings, tmp_path: 
         assert tracks == {"main", "datasets_and_benchmarks"}
 
 
+@needs_proceedings
 def test_pdf_url_from_the_abstract_page_when_the_hash_pattern_misses(site: FakeProceedings, tmp_path: Path) -> None:
     moved = next(iter(site.site.moved_pdfs))
     _fetch(site, tmp_path, "neurips", "2019")
@@ -65,6 +69,7 @@ def test_pdf_url_from_the_abstract_page_when_the_hash_pattern_misses(site: FakeP
     assert is_complete_pdf(tmp_path / "pdfs" / "neurips2019" / f"{moved}.pdf")
 
 
+@needs_proceedings
 def test_pmlr_volumes_in_both_pdf_url_eras(site: FakeProceedings, tmp_path: Path) -> None:
     assert _fetch(site, tmp_path, "icml", "2015").downloaded == len(site.site.pmlr[37])  # /v37/key.pdf
     assert _fetch(site, tmp_path, "uai", "2019").downloaded == len(site.site.pmlr[115])  # /v115/key/key.pdf
@@ -73,6 +78,7 @@ def test_pmlr_volumes_in_both_pdf_url_eras(site: FakeProceedings, tmp_path: Path
     assert not any("supp" in p.name for p in _pdfs(tmp_path))
 
 
+@needs_proceedings
 def test_openreview_needs_login_when_anonymous_access_is_refused(
     site: FakeProceedings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -95,6 +101,7 @@ def test_openreview_needs_login_when_anonymous_access_is_refused(
         [("slow", 2.0)],  # past the 1 s read timeout of this test
     ],
 )
+@needs_proceedings
 def test_transient_faults_are_retried(site: FakeProceedings, tmp_path: Path, faults: list) -> None:
     paper = site.site.neurips[2019][0]
     path = neurips_pdf_path(2019, paper)
@@ -110,6 +117,7 @@ def test_transient_faults_are_retried(site: FakeProceedings, tmp_path: Path, fau
     ("fault", "message"),
     [(("html",), "text/html, not a PDF"), (("redirect_loop",), "redirect loop"), (("status", 404), "HTTP 404")],
 )
+@needs_proceedings
 def test_permanent_failures_are_reported_and_the_rest_goes_on(
     site: FakeProceedings, tmp_path: Path, fault: tuple, message: str
 ) -> None:
@@ -125,6 +133,7 @@ def test_permanent_failures_are_reported_and_the_rest_goes_on(
         assert store.download_statuses()[f"neurips2019/{paper.key}.pdf"] == "failed"
 
 
+@needs_proceedings
 def test_a_listing_whose_structure_changed_is_a_clear_error(site: FakeProceedings, tmp_path: Path) -> None:
     site.index_override["/paper_files/paper/2019"] = "<html><body><div class='new-layout'>soon</div></body></html>"
     with pytest.raises(FetchError, match=r"neurips 2019: no paper links .*structure may have changed"):
@@ -135,6 +144,7 @@ def test_a_listing_whose_structure_changed_is_a_clear_error(site: FakeProceeding
     assert main(["fetch", "icml", "1999", "--out", str(out)]) == 2  # no such volume: no request made
 
 
+@needs_proceedings
 def test_nothing_is_written_outside_the_output_folder(site: FakeProceedings, tmp_path: Path) -> None:
     good = site.base_url + neurips_pdf_path(2019, site.site.neurips[2019][0])
     urls = tmp_path / "urls.txt"
@@ -149,6 +159,7 @@ def test_nothing_is_written_outside_the_output_folder(site: FakeProceedings, tmp
         target_path(out, "../escape.pdf")
 
 
+@needs_proceedings
 def test_limit_sample_and_first_pages(site: FakeProceedings, tmp_path: Path) -> None:
     summary = _fetch(site, tmp_path, "neurips", "2019", limit=2,
                      download=DownloadOptions(timeout=5.0, first_pages=1))  # fmt: skip
@@ -159,6 +170,7 @@ def test_limit_sample_and_first_pages(site: FakeProceedings, tmp_path: Path) -> 
     assert len(select(entries, 2, 5, seed=1)) == 2 and select(entries, 4, None, 0) == entries[:4]
 
 
+@needs_proceedings
 def test_rerun_skips_finished_files(site: FakeProceedings, tmp_path: Path) -> None:
     _fetch(site, tmp_path, "neurips", "2019")
     hits = site.pdf_hits()
@@ -168,6 +180,7 @@ def test_rerun_skips_finished_files(site: FakeProceedings, tmp_path: Path) -> No
     assert site.pdf_hits() == hits + 1
 
 
+@needs_proceedings
 def test_killed_fetch_resumes_without_corrupt_files_or_repeats(tmp_path: Path) -> None:
     site_data = default_site(n_neurips=12)
     with FakeProceedings(site_data) as site:
@@ -188,6 +201,7 @@ def test_killed_fetch_resumes_without_corrupt_files_or_repeats(tmp_path: Path) -
             assert site.hits[neurips_pdf_path(2019, paper)] == before.get(neurips_pdf_path(2019, paper), 0)
 
 
+@needs_proceedings
 def test_run_a_conference_year_in_one_command(site: FakeProceedings, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["run", "neurips", "2019", "--out", str(out), "--base-url", site.base_url, "--jobs", "1"]) == 0
@@ -225,6 +239,7 @@ def test_neurips_markup_helpers() -> None:
     assert Site() and Paper("k", "t", [])
 
 
+@needs_proceedings
 def test_listing_page_retry_honours_an_http_date_retry_after(site: FakeProceedings, tmp_path: Path) -> None:
     """Listing pages take the same retry path as PDFs: a Retry-After given as an HTTP date is waited on."""
     from email.utils import formatdate

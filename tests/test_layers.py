@@ -24,6 +24,8 @@ GROUND = {
     "retry",
     "version",
     "data",
+    "messages",
+    "sources",
 }
 STAGES = {"fetch", "extract", "normalize", "llm", "validate", "review", "publish"}
 ORCHESTRATION = {"paper_task", "executors", "pipeline"}

@@ -103,14 +103,14 @@ def test_choices_fill_and_pick_but_never_remove_or_replace_what_the_rules_settle
 
 def test_a_pick_that_does_not_resemble_the_line_is_not_taken(matcher) -> None:
     paper = ExtractedPaper(
-        file="o.pdf", paper_id="o", authors=[ExtractedAuthor(name="Alex Nowak", affiliations=["Owkin Inc."])],
-        affiliations=["Owkin Inc."], block_text="Alex Nowak\nOwkin Inc.",
+        file="o.pdf", paper_id="o", authors=[ExtractedAuthor(name="Alex Nowak", affiliations=["Quuxworth Data Inc."])],
+        affiliations=["Quuxworth Data Inc."], block_text="Alex Nowak\nQuuxworth Data Inc.",
     )  # fmt: skip
     rules = normalize_paper(paper, matcher)
     request = build_request(paper, rules, matcher)
     line = request.asked_lines[0]
-    unrelated = next(c.ror_id for c in line.candidates if "owkin" not in c.name.lower())
-    choices = request.parse(_answer({}, {line.label: _line(unrelated, "Owkin", "FR")}))
+    unrelated = next(c.ror_id for c in line.candidates if "quuxworth" not in c.name.lower())  # "YE DATA Inc."
+    choices = request.parse(_answer({}, {line.label: _line(unrelated, "Quuxworth Data", "FR")}))
     row = apply_choices(request, choices, rules, matcher).rows[0]
     assert row.match.ror_id == "" and row.match.country == "FR"  # the pick is refused; the country fills the gap
     assert Flag.LLM_UNGROUNDED in row.match.flags

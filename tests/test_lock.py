@@ -12,7 +12,7 @@ from pathlib import Path
 from extractor.cli import main
 from extractor.lock import OutDirLock
 
-from .fake_proceedings import FakeProceedings
+from .fake_proceedings import FakeProceedings, Site
 
 HOLD = (
     "import sys, time; from pathlib import Path; from extractor.lock import OutDirLock\n"
@@ -54,7 +54,7 @@ def test_publish_fetch_and_review_refuse_while_a_run_holds_the_folder(sample_dir
     overrides = tmp_path / "overrides.csv"
     overrides.write_text("raw_affiliation,action,ror_id,institution,country\n")
     capsys.readouterr()
-    with held_by_another_process(out) as pid, FakeProceedings() as site:
+    with held_by_another_process(out) as pid, FakeProceedings(Site()) as site:  # refused before any request
         assert main(["publish", str(out)]) == 2
         assert main(["fetch", "neurips", "2019", "--out", str(out), "--base-url", site.base_url]) == 2
         assert main(["run", "neurips", "2019", "--out", str(out), "--base-url", site.base_url]) == 2

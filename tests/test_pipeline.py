@@ -129,7 +129,8 @@ def test_match_prints_one_json_object() -> None:
         check=True,
     )
     record = json.loads(result.stdout)
-    assert list(record) == ["affiliation", "institution", "ror_id", "country", "confidence", "flags"]
+    assert list(record)[:6] == ["affiliation", "institution", "ror_id", "country", "confidence", "flags"]
+    assert {"unit", "unit_ror_id", "organizations"} <= set(record)
     assert (record["institution"], record["ror_id"], record["country"]) == ("Tsinghua University", "03cve4549", "CN")
 
 
@@ -171,3 +172,22 @@ def test_duplicates_are_one_paper(tmp_path: Path, sample_dir: Path) -> None:
     # a re-run skips all four, duplicates included
     again = run_pipeline(RunOptions(pdf_dir=pdfs, out_dir=tmp_path / "out", jobs=1))
     assert again.skipped == 4
+
+
+def test_tables_are_published_while_a_long_run_works(tmp_path: Path, sample_dir: Path, monkeypatch) -> None:
+    """Partial tables every N papers, so a run killed after 300 papers has CSVs of what it stored."""
+    from extractor import pipeline
+
+    seen: list[int] = []
+    real = pipeline.publish_run
+
+    def recording(store, out_dir, **options):
+        outputs = real(store, out_dir, **options)
+        seen.append(len(pd.read_csv(out_dir / "papers.csv")))
+        return outputs
+
+    monkeypatch.setattr(pipeline, "publish_run", recording)
+    options = RunOptions(pdf_dir=sample_dir / "pdfs", out_dir=tmp_path / "out", jobs=1, publish_every_papers=3)
+    summary = run_pipeline(options)
+    assert summary.processed == 9
+    assert seen == [3, 6, 9, 9]  # three partial publishes, then the final one

@@ -10,14 +10,14 @@ import pytest
 from extractor.pipeline import RunOptions, run_pipeline
 from extractor.validate import validate_run
 
-from .conftest import SHARED
+from .conftest import SHARED, needs_shared
 
 PDFS = SHARED / "papers" / "pdfs"
 SILVER = SHARED / "papers" / "labels" / "pmlr_silver_gold.csv"
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not PDFS.is_dir(), reason="../shared/papers/pdfs is not beside this checkout"),
+    needs_shared("papers", "pdfs"),
 ]
 
 

@@ -176,8 +176,10 @@ def test_dask_executor_on_a_local_cluster_gives_the_same_outputs(
     mixed = tmp_path / "mixed"  # good papers and broken files, more than one batch of tasks
     shutil.copytree(sample_dir / "pdfs", mixed / "good")
     shutil.copytree(bad_pdf_dir, mixed / "bad")
-    for copy in range(3):
-        shutil.copytree(sample_dir / "pdfs", mixed / f"again{copy}")
+    for copy in range(3):  # other bytes (a trailing comment), or they would be one paper each
+        (mixed / f"again{copy}").mkdir()
+        for pdf in (sample_dir / "pdfs").glob("*.pdf"):
+            (mixed / f"again{copy}" / pdf.name).write_bytes(pdf.read_bytes() + f"\n% copy {copy}\n".encode())
     assert len(list(mixed.rglob("*.pdf"))) > DASK_BATCH
     local, dask = tmp_path / "local", tmp_path / "dask"
     assert main(["run", str(mixed), "--out", str(local), "--jobs", "2"]) == 0

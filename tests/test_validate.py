@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from extractor.cli import main
-from extractor.definitions import jaccard
+from extractor.definitions import jaccard_from_counts
 from extractor.registry.organizations import default_registry
 from extractor.validate import GOLD_COLUMNS, check_gold, score_run
 from extractor.validate.gold import LabeledAuthor
@@ -52,8 +52,8 @@ def test_counts_precision_recall_f1() -> None:
     assert (c.precision, c.recall) == (0.75, 0.6)
     assert c.f1 == pytest.approx(2 * 0.75 * 0.6 / 1.35)
     assert set_counts(["US", "CN"], ["US", "GB", "FR"]) == Confusion(1, 2, 1)
-    assert jaccard({"a", "b"}, {"b", "c"}) == pytest.approx(1 / 3)
-    assert jaccard(set(), set()) == 1.0
+    assert jaccard_from_counts(1, 1, 1) == pytest.approx(1 / 3)
+    assert jaccard_from_counts(0, 0, 0) == 1.0
 
 
 def test_bootstrap_interval_of_the_difference() -> None:

@@ -1,13 +1,23 @@
-"""The `affil` command line: a thin layer over the pipeline stages."""
+"""The `affil` command line: a thin layer over the pipeline stages.
+
+Start-up is kept short: building the parser imports only argparse and the light modules the help text
+needs (``extractor.sources``); each command imports its machinery (pandas, pymupdf, openai, ...) in the
+function that runs it, so ``affil --help`` answers at once (see bench/bench_startup.py).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-
+from ..version import package_version
 from . import fetch, llm, match, publish, review, run, validate
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import Console
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="affil",
         description="Turn conference PDFs into affiliation data: authors, institutions (ROR ids) and countries.",
     )
+    parser.add_argument("--version", action="version", version=f"affil {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     run.run_parser(sub)
     fetch.fetch_parser(sub)
@@ -28,13 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..lock import LockedError
-    from ..store import NoRunStoreError
-    from ..validate import GoldFormatError
-
     args = build_parser().parse_args(argv)
-    console = Console(stderr=True)
-    handlers = {
+
+    from rich.console import Console
+
+    console = Console(stderr=True, soft_wrap=True)  # an error message stays one line, however long
+    handlers: dict[str, Callable[[argparse.Namespace, Console], int]] = {
         "run": run.cmd_run,
         "match": match.cmd_match,
         "validate": validate.cmd_validate,
@@ -47,9 +57,23 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args, console)
-    except (GoldFormatError, LockedError, NoRunStoreError) as exc:  # bad input or a busy folder: exit 2
-        console.print(f"[red]error[/]: {exc}", highlight=False)
+    except Exception as exc:
+        if not _bad_input(exc):
+            raise
+        from ..messages import error
+
+        error(console, str(exc))
         return 2
+
+
+def _bad_input(exc: Exception) -> bool:
+    """Bad input or a busy folder (exit 2). Imported only when something was raised: the classes'
+    modules (pandas for the gold format) are not loaded by every command."""
+    from ..lock import OutDirError
+    from ..store import NoRunStoreError
+    from ..validate.gold import GoldFormatError
+
+    return isinstance(exc, GoldFormatError | OutDirError | NoRunStoreError)
 
 
 def entry_point() -> None:

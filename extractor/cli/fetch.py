@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+from ..sources import SOURCES
 
-from ..fetch import SOURCES, FetchError, FetchRequest, FetchSummary, fetch
-from ..fetch.download import DownloadOptions
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..fetch import FetchRequest, FetchSummary
 
 EDITION_HELP = (
     "neurips YEAR | icml/aistats/uai/colt YEAR | pmlr vNN | iclr YEAR | openreview VENUE_ID | urls FILE ('-': stdin)"
@@ -47,6 +50,9 @@ def fetch_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def request_from(args: argparse.Namespace, source: str, edition: str) -> FetchRequest:
+    from ..fetch import FetchError, FetchRequest
+    from ..fetch.download import DownloadOptions
+
     for flag in ("limit", "sample", "concurrency", "first_pages"):
         value = getattr(args, flag)
         if value is not None and value < (0 if flag == "first_pages" else 1):
@@ -66,21 +72,27 @@ def request_from(args: argparse.Namespace, source: str, edition: str) -> FetchRe
 
 
 def run_fetch(request: FetchRequest, console: Console) -> FetchSummary:
+    from ..fetch import fetch
+    from ..messages import say
+
     summary = fetch(request, console)
-    console.print(
+    say(
+        console,
         f"{summary.listed} listed, {summary.selected} selected: {summary.downloaded} downloaded "
         f"({summary.bytes / 1e6:.1f} MB), {summary.skipped} already there, {len(summary.failed)} failed; "
         f"PDFs in {request.pdf_dir}",
-        highlight=False,
     )
     return summary
 
 
 def cmd_fetch(args: argparse.Namespace, console: Console) -> int:
+    from ..fetch import FetchError
+    from ..messages import error
+
     try:
         summary = run_fetch(request_from(args, args.source, args.edition), console)
     except FetchError as exc:
-        console.print(f"[red]error[/]: {exc}", highlight=False)
+        error(console, str(exc))
         return 2
     except KeyboardInterrupt:
         console.print("[red]interrupted[/]: finished PDFs are kept; run the same command again to resume")

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
+from ..messages import error
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..llm import LLMConfig
     from ..llm.check import EndpointCheck
 
@@ -119,7 +121,7 @@ def cmd_llm(args: argparse.Namespace, console: Console) -> int:
     try:
         config = config_from_args(args)
     except LLMConfigError as exc:
-        console.print(f"[red]error[/]: {exc}", highlight=False)
+        error(console, str(exc))
         return 2
     check = run_check(config, console)
     print(f"endpoint:          {check.endpoint}")
@@ -128,13 +130,13 @@ def cmd_llm(args: argparse.Namespace, console: Console) -> int:
     print(f"structured output: {check.structured}")
     print(f"latency:           {check.latency:.2f} s ({check.prompt_tokens} + {check.completion_tokens} tokens)")
     if not check.usable:
-        console.print(f"[red]unusable[/]: {check.problem()}", highlight=False)
+        error(console, f"unusable: {check.problem()}")
         return 2
     if args.folder:
         try:
             estimate = estimate_auto(args.folder, check, config.concurrency)
         except NoRunStoreError as exc:
-            console.print(f"[red]error[/]: {exc}", highlight=False)
+            error(console, str(exc))
             return 2
         cost = config.cost(int(estimate.prompt_tokens), int(estimate.completion_tokens))
         print(

@@ -6,11 +6,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-from rich.console import Console
-
+from ..messages import error, say
 from .llm import add_endpoint_options, config_from_args
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..records import AffiliationMatch
 
 
 def match_parser(sub: argparse._SubParsersAction) -> None:
@@ -53,28 +57,71 @@ def cmd_match(args: argparse.Namespace, console: Console) -> int:
     if args.eval:
         return cmd_match_eval(args, console)
     if bool(args.affiliation) == bool(args.input):
-        console.print("[red]error[/]: give one affiliation string, --input FILE or --eval FILE")
+        error(console, "give one affiliation string, --input FILE or --eval FILE")
         return 2
-    base = RuleMatcher()
     if args.affiliation:
         lines = [args.affiliation]
     elif str(args.input) == "-":
-        lines = sys.stdin.read().splitlines()
+        stdin = getattr(sys.stdin, "buffer", None)  # a replaced sys.stdin may be text only
+        lines = read_lines(stdin.read() if stdin else sys.stdin.read().encode(), "stdin", console)
     elif not args.input.is_file():
-        console.print(f"[red]error[/]: {args.input} does not exist")
+        error(console, f"{args.input} does not exist")
         return 2
     else:
-        lines = args.input.read_text(encoding="utf-8").splitlines()
-    matcher = _with_llm(args, base, lines, console) if args.llm else base
-    if matcher is None:
-        return 2
+        lines = read_lines(args.input.read_bytes(), str(args.input), console)
+    matcher = RuleMatcher()
+    if args.llm:
+        settled = _with_llm(args, matcher, lines, console)
+        if settled is None:
+            return 2
+        matcher = settled
     for line in lines:
-        match = matcher.match(line)
-        record = {
-            k: getattr(match, k) for k in ("affiliation", "institution", "ror_id", "country", "confidence", "flags")
-        }
-        print(json.dumps(record, ensure_ascii=False))
+        print(json.dumps(match_record(matcher.match(line)), ensure_ascii=False))
     return 0
+
+
+def read_lines(data: bytes, name: str, console: Console) -> list[str]:
+    """The lines of UTF-8 input. Bytes that are not UTF-8 are replaced with U+FFFD and a warning names
+    the lines (counted from 1) that had them, so every input line still gets its output line."""
+    try:
+        return data.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        pass
+    bad = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+    shown = ", ".join(map(str, bad[:10])) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
+    console.print(
+        f"[yellow]warning[/]: {name}: "
+        + (f"lines {shown} are" if len(bad) > 1 else f"line {shown} is")
+        + " not UTF-8; the undecodable bytes were replaced with U+FFFD",
+        highlight=False,
+    )
+    return data.decode("utf-8", errors="replace").splitlines()
+
+
+def match_record(match: AffiliationMatch) -> dict:
+    """The JSON object `affil match` prints: the first organization's fields at the top level,
+    every organization in ``organizations``."""
+    keys = ("affiliation", "institution", "ror_id", "country", "confidence", "flags", "unit", "unit_ror_id")
+    record = {k: getattr(match, k) for k in keys}
+    record["organizations"] = [
+        {
+            "institution": org.institution,
+            "ror_id": org.ror_id,
+            "country": org.country,
+            "confidence": org.confidence,
+            "unit": org.unit,
+            "unit_ror_id": org.unit_ror_id,
+            "flags": org.flags,
+            **({"candidates": org.alternatives} if org.alternatives else {}),
+        }
+        for org in match.organizations
+    ]
+    return record
 
 
 def cmd_match_eval(args: argparse.Namespace, console: Console) -> int:
@@ -99,6 +146,7 @@ def cmd_match_eval(args: argparse.Namespace, console: Console) -> int:
                 "recall": round(c.recall, 4),
                 "f1": round(c.f1, 4),
                 "accuracy": round(scores.accuracy, 4),
+                "precision_at_1": round(scores.precision_at_1, 4),
                 "tp": c.tp,
                 "fp": c.fp,
                 "fn": c.fn,
@@ -106,8 +154,10 @@ def cmd_match_eval(args: argparse.Namespace, console: Console) -> int:
         )
     )
     if args.misses:
+        import pandas as pd
+
         pd.DataFrame(scores.misses, columns=["affiliation", "expected", "got"]).to_csv(args.misses, index=False)
-        console.print(f"wrote {len(scores.misses)} disagreements to {args.misses}")
+        say(console, f"wrote {len(scores.misses)} disagreements to {args.misses}")
     return 0
 
 
@@ -121,11 +171,11 @@ def _with_llm(args: argparse.Namespace, base, texts: list[str], console: Console
     try:
         config = config_from_args(args)
     except LLMConfigError as exc:
-        console.print(f"[red]error[/]: {exc}", highlight=False)
+        error(console, str(exc))
         return None
     check = run_check(config, console)
     if not check.usable:
-        console.print(f"[red]error[/]: {check.problem()} (see `affil llm check`)", highlight=False)
+        error(console, f"{check.problem()} (see `affil llm check`)")
         return None
     cache = StringCache(args.llm_cache or default_cache_path())
     try:
@@ -134,9 +184,9 @@ def _with_llm(args: argparse.Namespace, base, texts: list[str], console: Console
     finally:
         cache.close()
     u = settler.usage
-    console.print(
+    say(
+        console,
         f"LLM: {u.papers} strings asked, {u.calls} calls, {u.cache_hits} from cache, {u.failed} without an answer; "
         f"tokens {u.prompt_tokens} in / {u.completion_tokens} out",
-        highlight=False,
     )
     return SettledMatcher(base, settled)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.table import Table
+from ..messages import error, say
 
-from ..lock import OutDirLock
-from ..store import RunStore
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def publish_parser(sub: argparse._SubParsersAction) -> None:
@@ -20,6 +20,7 @@ def publish_parser(sub: argparse._SubParsersAction) -> None:
         "from OUT_DIR/affil.sqlite, with review decisions applied (this is also the last step of `affil run`).",
     )
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
+    add_spreadsheet_option(parser)
     compare = sub.add_parser(
         "compare",
         help="compare two runs (e.g. two years): shares and ranks",
@@ -31,31 +32,46 @@ def publish_parser(sub: argparse._SubParsersAction) -> None:
     compare.add_argument("--out", type=Path, metavar="DIR", help="where to write (default RUN_B/compare)")
 
 
+def add_spreadsheet_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--spreadsheet-safe",
+        action="store_true",
+        help="prefix CSV cells that begin with =, +, -, @, tab or CR (a formula when the file is opened in a "
+        "spreadsheet) with an apostrophe; default: CSV cells as printed (the Parquet twins always are)",
+    )
+
+
 def cmd_publish(args: argparse.Namespace, console: Console) -> int:
+    from ..lock import OutDirLock
     from ..publish import publish_run
+    from ..store import RunStore
 
     store = RunStore.existing(args.out_dir)
     with OutDirLock(args.out_dir), store:
-        publish_run(store, args.out_dir)
-    console.print(f"wrote tables, countries.csv, institutions.csv and report.html to {args.out_dir}")
+        publish_run(store, args.out_dir, spreadsheet=args.spreadsheet_safe)
+    say(console, f"wrote tables, countries.csv, institutions.csv and report.html to {args.out_dir}")
     return 0
 
 
 def cmd_compare(args: argparse.Namespace, console: Console) -> int:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     from ..publish.compare import CompareError, compare_countries, write_comparison
 
     try:
         written = write_comparison(args.run_a, args.run_b, args.out or args.run_b / "compare")
         countries = compare_countries(args.run_a, args.run_b)
     except CompareError as exc:
-        console.print(f"[red]error[/]: {exc}", highlight=False)
+        error(console, str(exc))
         return 2
-    table = Table(title=f"{args.run_a.name} -> {args.run_b.name}: share of papers by country")
+    table = Table(title=Text(f"{args.run_a.name} -> {args.run_b.name}: share of papers by country"))
     for column in ("country", "share A", "share B", "change", "rank A", "rank B"):
         table.add_column(column, justify="left" if column == "country" else "right")
     for r in countries.head(15).itertuples():
         table.add_row(
-            r.country,
+            Text(str(r.country)),
             f"{r.share_a:.3f}",
             f"{r.share_b:.3f}",
             f"{r.share_change:+.3f}",
@@ -63,7 +79,7 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
             _rank(r.rank_b),
         )
     Console().print(table)
-    console.print(f"wrote {', '.join(p.name for p in written)} to {written[0].parent}")
+    say(console, f"wrote {', '.join(p.name for p in written)} to {written[0].parent}")
     return 0
 
 

@@ -6,13 +6,14 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-from rich.console import Console
-from rich.table import Table
+from ..messages import error, say
 
-from ..lock import LockedError, OutDirLock
-from ..store import RunStore
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..store import RunStore
 
 
 def review_parser(sub: argparse._SubParsersAction) -> None:
@@ -21,8 +22,9 @@ def review_parser(sub: argparse._SubParsersAction) -> None:
         help="review flagged affiliations (interactive), or list/import/export decisions",
         description="Review flagged affiliations grouped by raw string, biggest group first: one decision "
         "settles every paper that prints the string and is re-applied on every later run. Keys: a accept, "
-        "1-5 pick a registry candidate, s search the registry, t type 'Institution; CC', n not an "
-        "institution, k skip, u undo, q quit (resume any time). papers.csv/authors.csv are republished "
+        "1-5 pick a registry candidate, s search the registry, t type 'Institution; CC' (then 1-5 takes a "
+        "registry record, Enter keeps the text), o open the PDF, n not an institution, k skip, u undo, Esc back, "
+        "q quit (resume any time). papers.csv/authors.csv are republished "
         "with source=review.",
     )
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="folder of a finished `affil run`")
@@ -36,6 +38,7 @@ def review_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_review(args: argparse.Namespace, console: Console) -> int:
     from ..review import OverrideError, export_overrides, flagged_groups, read_overrides
+    from ..store import RunStore
 
     store = RunStore.existing(args.out_dir)
     reviewer = args.reviewer or getpass.getuser()
@@ -44,59 +47,67 @@ def cmd_review(args: argparse.Namespace, console: Console) -> int:
             try:
                 decisions = read_overrides(args.import_file, reviewer)
             except OverrideError as exc:
-                console.print(f"[red]error[/]: {exc}", highlight=False)
+                error(console, str(exc))
                 return 2
             for decision in decisions:
                 store.save_decision(decision)
-            console.print(f"imported {len(decisions)} decisions from {args.import_file}")
+            say(console, f"imported {len(decisions)} decisions from {args.import_file}")
         if args.export:
-            console.print(f"wrote {export_overrides(store.decisions(), args.export)} decisions to {args.export}")
+            say(console, f"wrote {export_overrides(store.decisions(), args.export)} decisions to {args.export}")
         if args.list:
             _list(flagged_groups(store.normalized(), store.decisions()), args.csv, console)
         changed = bool(args.import_file)
         if not (args.import_file or args.export or args.list or args.export_gold):
-            changed = bool(_interactive(store, reviewer, console))
+            changed = bool(_interactive(store, args.out_dir, reviewer, console))
         if changed and not _republish(store, args.out_dir, console):
             return 2
         if args.export_gold:
-            console.print(f"wrote {_export_gold(args.out_dir, args.export_gold)} reviewed papers to {args.export_gold}")
+            say(console, f"wrote {_export_gold(args.out_dir, args.export_gold)} reviewed papers to {args.export_gold}")
     return 0
 
 
 def _republish(store: RunStore, out_dir: Path, console: Console) -> bool:
     """Decisions are saved already; the tables wait when a run is writing them (it applies the
     decisions itself when it publishes)."""
+    from ..lock import LockedError, OutDirLock
     from ..publish import publish_run
 
     try:
         with OutDirLock(out_dir):
             publish_run(store, out_dir)
     except LockedError as exc:
-        console.print(f"[red]error[/]: decisions saved, tables not rewritten: {exc}", highlight=False)
+        error(console, f"decisions saved, tables not rewritten: {exc}")
         return False
     return True
 
 
-def _interactive(store: RunStore, reviewer: str, console: Console) -> int | None:
+def _interactive(store: RunStore, out_dir: Path, reviewer: str, console: Console) -> int | None:
     from ..registry.organizations import default_registry
     from ..review import flagged_groups
-    from ..review.app import ReviewApp
+    from ..review.app import ReviewApp, locate_pdf
 
     groups = flagged_groups(store.normalized(), store.decisions())
     if not groups:
         console.print("nothing to review: no flagged rows without a decision")
         return None
-    context = {}
+    context, pdf_paths, pdf_dirs = {}, {}, store.pdf_dirs()
     for group in groups:
         for file in group.files[:2]:
             extracted = store.extracted(file)
             context[file] = extracted.block_text if extracted else ""
-    made = ReviewApp(store, default_registry(), groups, reviewer, context).run() or 0
-    console.print(f"{made} decisions made; {len(store.decisions())} in total; outputs republished")
+            if path := locate_pdf(file, pdf_dirs, out_dir):
+                pdf_paths[file] = path
+    made = ReviewApp(store, default_registry(), groups, reviewer, context, pdf_paths).run() or 0
+    say(console, f"{made} decisions made; {len(store.decisions())} in total; outputs republished")
     return made
 
 
 def _list(groups: list, as_csv: bool, console: Console) -> None:
+    import pandas as pd
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     if as_csv:
         rows = [
             {"raw_affiliation": g.raw, "papers": g.papers, "rows": g.rows, "flags": ";".join(g.flags),
@@ -111,11 +122,13 @@ def _list(groups: list, as_csv: bool, console: Console) -> None:
         table.add_column(column, overflow="fold")
     for n, g in enumerate(groups, start=1):
         now = " · ".join(p for p in (g.institution, g.ror_id, g.country) if p)
-        table.add_row(str(n), str(g.papers), str(g.rows), g.raw, now, ", ".join(g.flags))
+        table.add_row(str(n), str(g.papers), str(g.rows), Text(g.raw), Text(now), ", ".join(g.flags))  # printed text
     Console().print(table)
 
 
 def _export_gold(out_dir: Path, path: Path) -> int:
+    import pandas as pd
+
     from ..validate.gold import GOLD_COLUMNS
 
     authors = pd.read_csv(out_dir / "authors.csv", dtype=str, keep_default_na=False)

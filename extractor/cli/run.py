@@ -8,15 +8,15 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
-from ..fetch import PDF_DIR, SOURCES, FetchError
-from ..lock import OutDirLock
+from ..messages import error, labelled, say
 from ..modes import ExecutorKind, LlmMode
-from ..pipeline import RunError, RunOptions, run_pipeline
+from ..sources import PDF_DIR, SOURCES
 from .fetch import EDITION_HELP, add_fetch_options, request_from, run_fetch
+from .publish import add_spreadsheet_option
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..llm import LLMConfig
 
 
@@ -65,6 +65,7 @@ def run_parser(sub: argparse._SubParsersAction) -> None:
         help="where per-paper work runs: local processes (default) or a Dask cluster",
     )
     run.add_argument("--dask-address", metavar="ADDR", help="a running Dask scheduler (default: a local cluster)")
+    add_spreadsheet_option(run)
     add_fetch_options(run)
 
 
@@ -77,20 +78,23 @@ def _pdf_dir(args: argparse.Namespace, console: Console) -> Path | None:
     """PDF_DIR as given, or OUT_DIR/pdfs after fetching SOURCE EDITION."""
     if len(args.target) == 1:
         return Path(args.target[0])
+    from ..fetch import FetchError
+
     source, edition, *rest = args.target
     if rest or source not in SOURCES:
-        console.print(f"[red]error[/]: give PDF_DIR, or SOURCE EDITION with SOURCE one of {', '.join(SOURCES)}")
+        error(console, f"give PDF_DIR, or SOURCE EDITION with SOURCE one of {', '.join(SOURCES)}")
         return None
     try:
         summary = run_fetch(request_from(args, source, edition), console)
     except FetchError as exc:
-        console.print(f"[red]error[/]: {exc}", highlight=False)
+        error(console, str(exc))
         return None
     return args.out / PDF_DIR if summary.downloaded + summary.skipped else None
 
 
 def cmd_run(args: argparse.Namespace, console: Console) -> int:
     from ..llm import LLMConfigError, load_config
+    from ..lock import OutDirLock
 
     try:
         config = load_config(
@@ -104,23 +108,25 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
             price_out=args.llm_price_out,
         )
     except LLMConfigError as exc:
-        console.print(f"[red]error[/]: {exc}", highlight=False)
+        error(console, str(exc))
         return 2
     with OutDirLock(args.out):  # held from the fetch through the publish of `affil run SOURCE EDITION`
         return _fetch_and_run(args, config, console)
 
 
 def _fetch_and_run(args: argparse.Namespace, config: LLMConfig, console: Console) -> int:
+    from ..pipeline import RunError, RunOptions, run_pipeline
+
     llm = args.llm or (LlmMode.AUTO if config.configured else LlmMode.OFF)
     if llm != LlmMode.OFF and config.configured:  # know the endpoint before the run (`affil llm check`)
         from .llm import run_check
 
         check = run_check(config, console)
         if not check.usable:
-            console.print(
-                f"[red]error[/]: --llm {llm}: {check.problem()}. Fix the endpoint (`affil llm check` shows what it "
-                "answers) or run with --llm off.",
-                highlight=False,
+            error(
+                console,
+                f"--llm {llm}: {check.problem()}. Fix the endpoint (`affil llm check` shows what it answers) "
+                "or run with --llm off.",
             )
             return 2
     pdf_dir = _pdf_dir(args, console)
@@ -132,35 +138,37 @@ def _fetch_and_run(args: argparse.Namespace, config: LLMConfig, console: Console
     if args.jobs:
         options.jobs = args.jobs
     options.executor, options.executor_address = args.executor, args.dask_address
+    options.spreadsheet_safe = args.spreadsheet_safe
     try:
         summary = run_pipeline(options, console)
     except RunError as exc:
-        console.print(f"[red]error[/]: {exc}", highlight=False)
+        error(console, str(exc))
         return 2
     except KeyboardInterrupt:
         return 130
     except (OSError, sqlite3.OperationalError) as exc:
         if not is_disk_full(exc):
             raise
-        console.print(
-            f"[red]error[/]: the disk is full while writing {args.out} ({exc}). Free some space and run the same "
+        error(
+            console,
+            f"the disk is full while writing {args.out} ({exc}). Free some space and run the same "
             "command again: finished papers are kept in the run store.",
-            highlight=False,
         )
         return 2
     papers_csv, authors_csv = summary.outputs
-    console.print(
+    say(
+        console,
         f"{summary.total} PDFs: {summary.processed} processed, {summary.skipped} already done, "
         f"{summary.failed} could not be read"
-        + (f", {duplicates} byte-identical duplicates" if (duplicates := summary.statuses["duplicate"]) else "")
+        + (f", {duplicates} byte-identical duplicates" if (duplicates := summary.statuses["duplicate"]) else ""),
     )
     if summary.llm_usage is not None:
         print_llm_usage(summary, console)
-    console.print(f"wrote {papers_csv} and {authors_csv}")
+    say(console, f"wrote {papers_csv} and {authors_csv}")
     timings = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in summary.timings.items())
-    console.print(f"[dim]time: {timings}[/]")
+    say(console, f"time: {timings}", "dim")
     if summary.llm_error:
-        console.print(f"[red]LLM stopped[/]: {summary.llm_error}; the rules' answers were published", highlight=False)
+        labelled(console, "LLM stopped", f"{summary.llm_error}; the rules' answers were published")
         return 2
     return 0 if summary.usable else 1
 
@@ -172,8 +180,8 @@ def print_llm_usage(summary, console: Console) -> None:
     cost = (
         "unknown price (set --llm-price-in/--llm-price-out)" if summary.llm_cost is None else f"${summary.llm_cost:.4f}"
     )
-    console.print(
+    say(
+        console,
         f"LLM: {u.papers} papers, {u.calls} calls, {u.cache_hits} answered from cache, {u.batched} via batch, "
         f"{u.failed} without a usable answer; tokens {tokens_in} in / {tokens_out} out; est. cost {cost}",
-        highlight=False,
     )

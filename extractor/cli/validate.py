@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+from ..messages import labelled, say
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def validate_parser(sub: argparse._SubParsersAction) -> None:
@@ -51,14 +55,14 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
 
     report, written = validate_run(args.gold, args.out_dir)
     print_report(report, console)
-    console.print(f"wrote {', '.join(p.name for p in written)} to {written[0].parent}")
+    say(console, f"wrote {', '.join(p.name for p in written)} to {written[0].parent}")
     failed = []
     if args.min_country_acc is not None and report.country_accuracy < args.min_country_acc:
         failed.append(f"country accuracy {report.country_accuracy:.3f} < {args.min_country_acc}")
     if args.min_institution_f1 is not None and report.institution.f1 < args.min_institution_f1:
         failed.append(f"institution F1 {report.institution.f1:.3f} < {args.min_institution_f1}")
     for message in failed:
-        console.print(f"[red]threshold failed[/]: {message}")
+        labelled(console, "threshold failed", message)
     return 1 if failed else 0
 
 
@@ -70,10 +74,10 @@ def cmd_gold(args: argparse.Namespace, console: Console) -> int:
         frame = sample_gold(args.out_dir, args.n, args.seed)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         frame.to_csv(args.out, index=False)
-        console.print(f"wrote {frame['file'].nunique()} papers ({len(frame)} rows) to {args.out}; correct them by hand")
+        say(console, f"wrote {frame['file'].nunique()} papers ({len(frame)} rows) to {args.out}; correct them by hand")
         return 0
     problems = check_gold(args.gold)
     for problem in problems:
-        console.print(f"{args.gold}: {problem}", highlight=False)
-    console.print(f"{len(problems)} problem(s)" if problems else f"{args.gold}: ok")
+        say(console, f"{args.gold}: {problem}")
+    say(console, f"{len(problems)} problem(s)" if problems else f"{args.gold}: ok")
     return 1 if problems else 0

@@ -20,18 +20,17 @@ from rich.progress import (
 )
 
 from ..lock import LockedError, OutDirLock
+from ..messages import labelled, say
 from ..modes import DownloadStatus
 from ..retry import TransientError, http_retrying, raise_if_transient
+from ..sources import PDF_DIR, SOURCES
 from ..store import RunStore
 from . import neurips, openreview, pmlr
 from .download import USER_AGENT, Downloader, DownloadOptions, DownloadResult
 from .errors import FetchError, ListingEntry
 from .urls import entries_from_urls, read_urls
 
-__all__ = ["SOURCES", "FetchError", "FetchRequest", "FetchSummary", "fetch"]
-
-SOURCES = ("neurips", "icml", "aistats", "uai", "colt", "pmlr", "iclr", "openreview", "urls")
-PDF_DIR = "pdfs"
+__all__ = ["PDF_DIR", "SOURCES", "FetchError", "FetchRequest", "FetchSummary", "fetch"]
 
 
 @dataclass(slots=True)
@@ -69,6 +68,20 @@ def fetch(request: FetchRequest, console: Console | None = None) -> FetchSummary
             return asyncio.run(_fetch(request, console or Console(stderr=True)))
     except LockedError as exc:
         raise FetchError(str(exc)) from exc
+    except httpx.HTTPError as exc:  # no network, DNS, refused, or an HTTP error a source did not word itself
+        raise FetchError(f"{request.source} {request.edition}: {_network_problem(exc)}") from exc
+
+
+def _network_problem(exc: httpx.HTTPError) -> str:
+    """One line: what could not be reached and why."""
+    try:
+        url = f" {exc.request.url}"
+    except RuntimeError:  # no request attached
+        url = ""
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, httpx.TransportError):
+        return f"cannot reach{url}: {reason} (no network? --base-url names a mirror)"
+    return f"request to{url} failed: {reason}"
 
 
 async def _fetch(request: FetchRequest, console: Console) -> FetchSummary:
@@ -83,7 +96,7 @@ async def _fetch(request: FetchRequest, console: Console) -> FetchSummary:
         summary.selected = len(chosen)
         with RunStore.in_dir(request.out_dir) as store:
             store.save_listing(chosen)
-            console.print(f"{request.source} {request.edition}: {len(entries)} papers listed, {len(chosen)} to fetch")
+            say(console, f"{request.source} {request.edition}: {len(entries)} papers listed, {len(chosen)} to fetch")
             await _download_all(client, request, chosen, store, summary, console)
     return summary
 
@@ -165,7 +178,7 @@ async def _download_all(
             _count(summary, result)
             store.mark_download(entry.file, result.status, result.bytes, result.error)
             if result.status == DownloadStatus.FAILED:
-                progress.console.print(f"[yellow]failed[/]: {entry.file}: {result.error}", highlight=False)
+                labelled(progress.console, "failed", f"{entry.file}: {result.error}", "yellow")
             rate = summary.bytes / 1e6 / max(time.monotonic() - started, 1e-3)
             counts = f"new {summary.downloaded} kept {summary.skipped} failed {len(summary.failed)}"
             progress.update(task, advance=1, counts=counts, size=f"{summary.bytes / 1e6:.1f} MB {rate:.1f} MB/s")

@@ -15,7 +15,7 @@ import pymupdf
 
 from ..modes import DownloadStatus
 from ..retry import TransientError, http_retrying, raise_if_transient
-from .errors import FetchError, ListingEntry
+from .errors import ListingEntry
 
 USER_AGENT = "affil/0.1 (+https://github.com/affil/affil; research affiliation statistics; polite bulk download)"
 
@@ -138,8 +138,3 @@ def _keep_first_pages(path: Path, pages: int) -> None:
         doc.select(list(range(pages)))
         doc.save(trimmed, garbage=3, deflate=True)
     os.replace(trimmed, path)
-
-
-def check_listing(entries: list[ListingEntry], source: str) -> None:
-    if not entries:
-        raise FetchError(f"{source}: the listing is empty")

@@ -14,6 +14,8 @@ from ..records import AffiliationMatch
 from ..registry.nearest import nearest_records
 from ..registry.organizations import Organization
 
+_ALTERNATIVE_ID = re.compile(r"\(([0-9a-z]{9}),")  # the matcher's "Name (ID, CC)" alternatives
+_GREEK_MARKER = re.compile(r"^[\u0370-\u03ff\u1f00-\u1fff]+(?=[A-Z])")
 MAX_CANDIDATES = 4  # per unsettled line; more costs tokens and confuses a small model
 
 
@@ -35,9 +37,16 @@ class Candidate:
 
 
 def is_confident(match: AffiliationMatch) -> bool:
-    """A rules answer the model may not replace: a registry record, confidence at least
-    LOW_CONFIDENCE (0.6), and none of the flags that send a row to the model."""
-    return bool(match.ror_id) and match.confidence >= LOW_CONFIDENCE and not set(match.flags) & SENT_TO_LLM_ROW
+    """A rules answer the model may not replace: an institution (a registry record, or a curated
+    organization the registry lacks) with confidence at least LOW_CONFIDENCE (0.6) and none of the
+    flags that send a row to the model."""
+    named = bool(match.ror_id or match.institution)
+    return named and match.confidence >= LOW_CONFIDENCE and not set(match.flags) & SENT_TO_LLM_ROW
+
+
+def clean_line(text: str) -> str:
+    """The matcher's cleaning, and a leading Greek-letter marker dropped ("χXiamen University")."""
+    return _GREEK_MARKER.sub("", clean_affiliation(text))
 
 
 def acronyms(text: str) -> list[str]:
@@ -48,13 +57,15 @@ def acronyms(text: str) -> list[str]:
 def line_candidates(
     matcher: RuleMatcher, text: str, rules: AffiliationMatch, limit: int = MAX_CANDIDATES
 ) -> list[Candidate]:
-    """The rules' own record first, then records sharing an exact name or acronym with a segment,
-    then the registry's nearest names; distinct, at most ``limit``."""
+    """The rules' own record and the alternatives it weighed first, then records sharing an exact
+    name or acronym with a segment, then the registry's nearest names; distinct, at most ``limit``."""
     registry = matcher.registry
     found: list[Organization] = []
     if rules.ror_id and (org := registry.by_id(rules.ror_id)):
         found.append(org)
-    cleaned = clean_affiliation(text)
+    for alternative in (a for org_match in rules.organizations for a in org_match.alternatives):
+        found += [o for ror_id in _ALTERNATIVE_ID.findall(alternative) if (o := registry.by_id(ror_id))]
+    cleaned = clean_line(text)
     for segment in split_segments(cleaned):
         found += registry.by_name(segment)
     for word in acronyms(cleaned):

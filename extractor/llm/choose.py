@@ -33,13 +33,19 @@ _MARKER = re.compile(r"\^\S+\s*")
 class Line:
     label: str  # "L1"
     text: str  # as printed (what the rules matched)
-    rules: AffiliationMatch  # the rules' answer for this text
+    matches: list[AffiliationMatch]  # the rules' answer: one match per organization the text names
     candidates: list[Candidate]
     asked: bool = False
 
     @property
+    def rules(self) -> AffiliationMatch:
+        return self.matches[0]
+
+    @property
     def settled(self) -> bool:
-        return is_confident(self.rules)
+        """Every organization the rules read in it is confident. A line naming several is not asked
+        about either way (one pick cannot stand for several organizations)."""
+        return all(is_confident(m) for m in self.matches) or len(self.matches) > 1
 
     @property
     def ids(self) -> list[str]:
@@ -111,7 +117,7 @@ class ChoiceRequest:
                 lines.append(f"{line.label} {line.text}")
                 lines += [f"  - {c.describe()}" for c in line.candidates] or ["  - (no candidates)"]
             else:
-                found = line.candidates[0].describe() if line.settled and line.candidates else "-"
+                found = "; ".join(c.describe() for c in line.candidates) if line.candidates else "-"
                 lines.append(f"{line.label} {line.text} = {found}")
         return {
             "title": self.paper.title or "(not found)",
@@ -226,14 +232,16 @@ def build_request(
     link and lines the rules could not settle (``ask_all``: every author and every line)."""
     lines: dict[str, Line] = {}
 
-    def add(text: str, rules_match: AffiliationMatch | None) -> None:
+    def add(text: str, matches: list[AffiliationMatch] | None) -> None:
         if text and text not in lines:
-            match = rules_match or matcher.match(text)
-            lines[text] = Line(f"L{len(lines) + 1}", text, match, [])
+            lines[text] = Line(f"L{len(lines) + 1}", text, matches or matcher.match(text).per_organization(), [])
 
+    by_text: dict[tuple[int, str], list[AffiliationMatch]] = {}  # (author, text) -> its rows' matches
     for row in rules.rows:
         if row.affiliation_index > 0:
-            add(row.match.affiliation, row.match)
+            by_text.setdefault((row.author_index, row.match.affiliation), []).append(row.match)
+    for (_, text), matches in by_text.items():
+        add(text, matches)
     for text in extracted.affiliations:
         add(text, None)
     authors: list[Author] = []
@@ -246,8 +254,8 @@ def build_request(
             author = Author(f"A{row.author_index}", row.author_index, row.author, markers, [])
             by_index[row.author_index] = author
             authors.append(author)
-        if row.affiliation_index > 0:
-            author.lines.append(lines[row.match.affiliation].label)
+        if row.affiliation_index > 0 and (label := lines[row.match.affiliation].label) not in author.lines:
+            author.lines.append(label)
     unlinked = [a for a in authors if not a.lines]
     if unlinked:
         for text in _extra_lines(extracted, lines, authors, matcher):
@@ -260,10 +268,12 @@ def build_request(
     linked = {label for a in authors for label in a.lines}
     for line in lines.values():
         relevant = line.label in linked or bool(unlinked)
-        line.asked = relevant and (ask_all or not line.settled)
-        line.candidates = line_candidates(matcher, line.text, line.rules) if line.asked else []
-        if not line.asked and line.settled and (org := matcher.registry.by_id(line.rules.ror_id)):
-            line.candidates = [Candidate.of(org)]
+        line.asked = relevant and len(line.matches) == 1 and (ask_all or not line.settled)
+        if line.asked:
+            line.candidates = line_candidates(matcher, line.text, line.rules)
+        elif line.settled:
+            records = (matcher.registry.by_id(m.ror_id) for m in line.matches if m.ror_id)
+            line.candidates = [Candidate.of(org) for org in records if org is not None]
     return ChoiceRequest(extracted, authors, list(lines.values()))
 
 

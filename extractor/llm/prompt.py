@@ -17,10 +17,18 @@ PROMPT_V1 = "affiliations/v1"  # the earlier "retype the author block" prompt, k
 _FILES = ("system.md", "paper.md", "examples.json", "schema.json")
 
 
+PACKAGED = Path(__file__).resolve().parents[1] / "prompts"  # extractor/prompts/ of an installed wheel
+CHECKOUT = Path(__file__).resolve().parents[2] / "prompts"  # prompts/ at the top of the repository
+
+
 def prompts_dir() -> Path:
-    """prompts/ at the top of the checkout, or $AFFIL_PROMPTS_DIR."""
+    """$AFFIL_PROMPTS_DIR when set; else the copy a wheel ships in the package (setup.py puts the
+    top-level prompts/ there at build time); else prompts/ at the top of the checkout (editable
+    installs and PYTHONPATH runs)."""
     override = os.environ.get("AFFIL_PROMPTS_DIR")
-    return Path(override) if override else Path(__file__).resolve().parents[2] / "prompts"
+    if override:
+        return Path(override)
+    return PACKAGED if PACKAGED.is_dir() else CHECKOUT
 
 
 @dataclass(frozen=True, slots=True)

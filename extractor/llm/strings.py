@@ -59,7 +59,7 @@ class StringCache:
 
 
 def string_request(text: str, rules: AffiliationMatch, matcher: RuleMatcher) -> ChoiceRequest:
-    line = Line("L1", text, rules, line_candidates(matcher, text, rules), asked=True)
+    line = Line("L1", text, [rules], line_candidates(matcher, text, rules), asked=True)
     paper = ExtractedPaper(file="", paper_id="", title="(an affiliation string)", block_text=text)
     return ChoiceRequest(paper, [], [line])
 
@@ -85,7 +85,7 @@ class StringSettler:
         async def one(text: str) -> None:
             rules = self.matcher.match(text)
             results[text] = rules
-            if is_confident(rules) or not text.strip():
+            if is_confident(rules) or len(rules.organizations) > 1 or not text.strip():
                 return
             request = string_request(text, rules, self.matcher)
             async with semaphore:
@@ -132,5 +132,5 @@ class SettledMatcher(RuleMatcher):
         super().__init__(base.registry, base.aliases)
         self.settled = settled
 
-    def match(self, raw: str, email_domains: Sequence[str] = ()) -> AffiliationMatch:
-        return self.settled.get(raw) or super().match(raw, email_domains)
+    def match(self, raw: str, email_domains: Sequence[str] = (), context: Sequence[str] = ()) -> AffiliationMatch:
+        return self.settled.get(raw) or super().match(raw, email_domains, context)

@@ -27,15 +27,27 @@ def normalize_paper(paper: ExtractedPaper, matcher: RuleMatcher) -> NormalizedPa
     )
     if paper.status != PaperStatus.OK:
         return result
-    for author_index, author in enumerate(paper.authors, start=1):
+    matches: list[list[AffiliationMatch]] = []
+    for author in paper.authors:
+        domains = [email_domain(e) for e in author.emails]
+        matches.append([matcher.match(raw, domains) for raw in author.affiliations] or [matcher.match("", domains)])
+    # Co-authors' institutions are context for a short name the string alone leaves open.
+    context = sorted(
+        {i for group in matches for m in group if Flag.AMBIGUOUS_ACRONYM not in m.flags for i in m.ror_ids()}
+    )
+    for author_index, (author, group) in enumerate(zip(paper.authors, matches, strict=True), start=1):
         domains = [email_domain(e) for e in author.emails]
         if not author.affiliations:
-            match = matcher.match("", domains)
-            result.rows.append(affiliation_row(author_index, author.name, 0, match, Source.RULES))
+            result.rows.append(affiliation_row(author_index, author.name, 0, group[0], Source.RULES))
             continue
-        for affiliation_index, raw in enumerate(author.affiliations, start=1):
-            match = matcher.match(raw, domains)
-            result.rows.append(affiliation_row(author_index, author.name, affiliation_index, match, Source.RULES))
+        affiliation_index = 0
+        for raw, match in zip(author.affiliations, group, strict=True):
+            if context and Flag.AMBIGUOUS_ACRONYM in match.flags:
+                match = matcher.match(raw, domains, context)
+            # One row per organization the string names, with consecutive indices.
+            for single in match.per_organization():
+                affiliation_index += 1
+                result.rows.append(affiliation_row(author_index, author.name, affiliation_index, single, Source.RULES))
     result.flags = with_country_flag(result.flags, result.rows)
     return result
 

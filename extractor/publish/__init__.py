@@ -21,21 +21,26 @@ from .tables import AUTHORS_COLUMNS, PAPERS_COLUMNS, author_rows, paper_row, wri
 __all__ = ["AUTHORS_COLUMNS", "PAPERS_COLUMNS", "author_rows", "paper_row", "publish", "publish_run"]
 
 
-def publish_run(store: RunStore, out_dir: Path) -> tuple[Path, Path]:
+def publish_run(store: RunStore, out_dir: Path, spreadsheet: bool = False) -> tuple[Path, Path]:
     """The one publish path (`affil run`, `affil publish`, and review after its decisions): every
-    paper in the run store, with the review decisions applied over the machine's answers."""
-    return publish(mark_duplicate_titles(apply_decisions(store.normalized(), store.decisions())), out_dir)
+    paper in the run store, with the review decisions applied over the machine's answers.
+    ``spreadsheet``: formula-like CSV cells start with ``'`` (``--spreadsheet-safe``)."""
+    papers = mark_duplicate_titles(apply_decisions(store.normalized(), store.decisions()))
+    return publish(papers, out_dir, spreadsheet=spreadsheet)
 
 
-def publish(papers: Iterable[NormalizedPaper], out_dir: Path, registry: Registry | None = None) -> tuple[Path, Path]:
-    """Write every output into ``out_dir``; returns (papers.csv, authors.csv)."""
-    summary, authors = write_tables(papers, out_dir)
+def publish(
+    papers: Iterable[NormalizedPaper], out_dir: Path, registry: Registry | None = None, spreadsheet: bool = False
+) -> tuple[Path, Path]:
+    """Write every output into ``out_dir``; returns (papers.csv, authors.csv). ``spreadsheet``: CSV cells
+    that a spreadsheet would run as formulas start with ``'`` (``--spreadsheet-safe``)."""
+    summary, authors = write_tables(papers, out_dir, spreadsheet)
     # A paper printed twice (same bytes or same title) counts once: its repeats are left out.
     repeats = set(summary.loc[summary["duplicate_of"] != "", "file"])
     counts = count(authors[~authors["file"].isin(repeats)], registry or default_registry())
     countries, institutions = countries_table(counts), institutions_table(counts)
-    write_atomically(countries, out_dir / "countries.csv")
-    write_atomically(institutions, out_dir / "institutions.csv")
+    write_atomically(countries, out_dir / "countries.csv", spreadsheet)
+    write_atomically(institutions, out_dir / "institutions.csv", spreadsheet)
     flagged = authors["flags"].str.split(";").apply(lambda flags: bool(COUNTED_AS_FLAGGED & set(flags)))
     validation = out_dir / "validation" / "shares.csv"
     data = ReportData(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -78,7 +79,7 @@ def write_comparison(a: Path, b: Path, out: Path) -> list[Path]:
     )
     html = (
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>affil compare</title>"
-        f"<style>{STYLE}</style></head><body><h1>{a.name} vs {b.name}</h1>"
+        f"<style>{STYLE}</style></head><body><h1>{escape(a.name)} vs {escape(b.name)}</h1>"
         f"<section><h2>Share of papers by country</h2>{chart}{_table('compare_countries', top)}</section>"
         f"<section><h2>Institutions</h2>{_table('compare_institutions', institutions.head(25))}</section>"
         "</body></html>"

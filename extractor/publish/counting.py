@@ -22,11 +22,9 @@ from typing import NamedTuple
 import pandas as pd
 import pycountry
 
-from ..definitions import Sector, is_us_cn_collab, sector_of_types
+from ..definitions import is_us_cn_collab, sector_of_types
 from ..registry.organizations import Registry
 from ..registry.text import normalize_name
-
-SECTORS = tuple(Sector)
 
 
 def sector_of(ror_id: str, registry: Registry) -> str:

@@ -60,7 +60,7 @@ def heatmap(name: str, labels: list[str], value: dict[tuple[str, str], int], cel
             n = value.get((min(a, b), max(a, b)), 0)
             shade = 0.08 + 0.92 * n / peak if n else 0.0
             parts.append(
-                f'<rect class="cell" data-a="{a}" data-b="{b}" data-value="{n}" x="{left + j * cell}" '
+                f'<rect class="cell" data-a="{escape(a)}" data-b="{escape(b)}" data-value="{n}" x="{left + j * cell}" '
                 f'y="{top + i * cell}" width="{cell - 2}" height="{cell - 2}" '
                 f'fill="rgba(59,110,168,{shade:.2f})" stroke="#ccc"/>'
             )

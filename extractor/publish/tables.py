@@ -26,6 +26,8 @@ AUTHORS_COLUMNS = [
     "source",
     "confidence",
     "flags",
+    "unit",
+    "unit_ror_id",
 ]
 PAPERS_COLUMNS = [
     "file",
@@ -39,6 +41,22 @@ PAPERS_COLUMNS = [
     "flags",
     "duplicate_of",
 ]
+
+# A CSV cell starting with one of these is a formula when the file is opened in a spreadsheet
+# (=HYPERLINK(...), +1+2, -2+3, @SUM(...); tab and carriage return per OWASP's CSV-injection advice).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy in which every text cell that a spreadsheet would read as a formula starts with ``'``
+    (``=HYPERLINK("x")`` -> ``'=HYPERLINK("x")``); numbers and other cells are unchanged."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if pd.api.types.is_object_dtype(safe[column]) or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+            )
+    return safe
 
 
 def author_rows(paper: NormalizedPaper) -> list[dict]:
@@ -60,6 +78,8 @@ def author_rows(paper: NormalizedPaper) -> list[dict]:
                 "source": "rules",
                 "confidence": 0.0,
                 "flags": ";".join(flags),
+                "unit": "",
+                "unit_ror_id": "",
             }
         ]
     return [
@@ -77,6 +97,8 @@ def author_rows(paper: NormalizedPaper) -> list[dict]:
             "source": row.source.value,
             "confidence": row.match.confidence,
             "flags": ";".join(row.all_flags),
+            "unit": row.match.unit,
+            "unit_ror_id": row.match.unit_ror_id,
         }
         for row in paper.rows
     ]
@@ -100,23 +122,26 @@ def paper_row(paper: NormalizedPaper) -> dict:
     }
 
 
-def write_atomically(frame: pd.DataFrame, path: Path) -> None:
-    """CSV or Parquet by suffix; a crash mid-write never leaves a half file where a whole one was."""
+def write_atomically(frame: pd.DataFrame, path: Path, spreadsheet: bool = False) -> None:
+    """CSV or Parquet by suffix; a crash mid-write never leaves a half file where a whole one was.
+    ``spreadsheet``: formula-like CSV cells get a leading ``'`` (Parquet is always written as printed)."""
     tmp = path.with_name(path.name + ".tmp")
     if path.suffix == ".parquet":
         frame.to_parquet(tmp, index=False)
     else:
-        frame.to_csv(tmp, index=False)
+        (spreadsheet_safe(frame) if spreadsheet else frame).to_csv(tmp, index=False)
     os.replace(tmp, path)
 
 
-def write_tables(papers: Iterable[NormalizedPaper], out_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """papers.csv/.parquet and authors.csv/.parquet; returns the two frames."""
+def write_tables(
+    papers: Iterable[NormalizedPaper], out_dir: Path, spreadsheet: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """papers.csv/.parquet and authors.csv/.parquet; returns the two frames (as printed)."""
     papers = list(papers)
     authors = pd.DataFrame([r for p in papers for r in author_rows(p)], columns=AUTHORS_COLUMNS)
     summary = pd.DataFrame([paper_row(p) for p in papers], columns=PAPERS_COLUMNS)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, frame in (("papers", summary), ("authors", authors)):
-        write_atomically(frame, out_dir / f"{name}.csv")
+        write_atomically(frame, out_dir / f"{name}.csv", spreadsheet)
         write_atomically(frame, out_dir / f"{name}.parquet")
     return summary, authors

@@ -22,6 +22,8 @@ class Alias:
     ror_id: str
     country: str
     org_type: str
+    parent: str = ""  # a lab or site of a company: the company, its top level
+    parent_ror_id: str = ""
 
 
 def _resolve_ror_id(registry: Registry, institution: str, country: str) -> str:

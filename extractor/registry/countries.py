@@ -222,6 +222,56 @@ _CITIES = {
     "brisbane": "AU",
     "taipei": "TW",
     "hsinchu": "TW",
+    "moscow": "RU",
+    "saint petersburg": "RU",
+    "st petersburg": "RU",
+    "novosibirsk": "RU",
+    "kiev": "UA",
+    "kyiv": "UA",
+    "warsaw": "PL",
+    "krakow": "PL",
+    "prague": "CZ",
+    "vienna": "AT",
+    "budapest": "HU",
+    "stockholm": "SE",
+    "copenhagen": "DK",
+    "helsinki": "FI",
+    "oslo": "NO",
+    "madrid": "ES",
+    "barcelona": "ES",
+    "lisbon": "PT",
+    "milan": "IT",
+    "rome": "IT",
+    "brussels": "BE",
+    "leuven": "BE",
+    "delft": "NL",
+    "eindhoven": "NL",
+    "tuebingen": "DE",
+    "saarbrucken": "DE",
+    "heidelberg": "DE",
+    "dublin": "IE",
+    "nairobi": "KE",
+    "lagos": "NG",
+    "cape town": "ZA",
+    "sao paulo": "BR",
+    "mexico city": "MX",
+    "santa clara": "US",
+    "redwood city": "US",
+    "san mateo": "US",
+    "irvine": "US",
+    "kirkland": "US",
+    "bellevue": "US",
+    "hyderabad": "IN",
+    "new delhi": "IN",
+    "mumbai": "IN",
+    "chennai": "IN",
+    "suwon": "KR",
+    "yokohama": "JP",
+    "montréal": "CA",
+    "ottawa": "CA",
+    "calgary": "CA",
+    "abu dhabi": "AE",
+    "dubai": "AE",
 }
 
 _TLD_EXCEPTIONS = {"uk": "GB", "edu": "US", "gov": "US", "mil": "US"}
@@ -261,16 +311,44 @@ def country_of_segment(segment: str) -> str:
     return _CITIES.get(key, "")
 
 
+# Cities that name places in two countries an ML affiliation may mean.
+_AMBIGUOUS_CITIES = {
+    "cambridge": ("GB", "US"),
+    "london": ("GB", "CA"),
+    "paris": ("FR", "US"),
+    "birmingham": ("GB", "US"),
+    "valencia": ("ES", "VE"),
+    "santiago": ("CL", "ES"),
+}
+
+_OF_PLACE = re.compile(r"\b(of|de|del|di|do|da)\s+((new|south|north|west|east)\s+)*\S+(\s+\S+)?$", re.I)
+_ORG_WORD = re.compile(
+    r"\b(univ\w*|institut\w*|college|academy|school|polytechnic|hospital|center|centre|laborator\w*|"
+    r"corporation|foundation|council|society|agency|ministry)\b",
+    re.I,
+)
+
+
+def ambiguous_city(segment: str) -> tuple[str, ...]:
+    """The two countries of a city printed without one ("Cambridge"), else ()."""
+    return _AMBIGUOUS_CITIES.get(normalize_name(segment), ())
+
+
 def country_from_address(text: str) -> str:
-    """Country printed in an affiliation, read from the last segments backwards."""
+    """Country printed in an affiliation, read from the last segments backwards. Country and
+    region words inside a name are the name's ("University of Georgia", "University of New
+    South Wales", "Jordan University of Science and Technology")."""
     segments = [s for s in re.split(r"[,;\n]", text) if s.strip()]
     for segment in reversed(segments[1:] if len(segments) > 1 else segments):
-        country = country_of_segment(segment)
+        named = bool(_ORG_WORD.search(segment))
+        country = "" if named else country_of_segment(segment)
         if country:
             return country
         if segment.strip() in _US_STATE_CODES:  # "Los Angeles, CA"
             return "US"
-        # "Stanford, CA" / "Beijing China": try the segment's last words too.
+        if named and (_OF_PLACE.search(segment.strip()) or _ORG_WORD.search(segment.split()[-1])):
+            continue  # the segment ends with the organization's own name
+        # "Stanford, CA" / "Beijing China" / "Samsung AI Center Moscow": the segment's last words.
         words = segment.split()
         for size in (2, 1):
             if len(words) > size:
@@ -296,3 +374,8 @@ def country_from_tld(domain: str) -> str:
 def is_country_code(text: str) -> bool:
     """An ISO 3166-1 alpha-2 code ("PT", "GB")."""
     return len(text) == 2 and text.isupper() and pycountry.countries.get(alpha_2=text) is not None
+
+
+def is_us_state_code(text: str) -> bool:
+    """A two-letter US state code as printed in an address ("CT", "MI")."""
+    return text in _US_STATE_CODES

@@ -90,9 +90,12 @@ class Registry:
         self._names: dict[str, list[int]] = payload["names"]
         self._acronyms: dict[str, list[int]] = payload["acronyms"]
         self._domains: dict[str, list] = payload["domains"]
+        self._accented: dict[str, list[int]] = payload.get("accented", {})
         self.country_variants: dict[str, str] = payload.get("countries", {})
         self._by_id = {row[0]: i for i, row in enumerate(self._rows)}
-        self._token_index: dict[str, list[str]] | None = None
+        self._name_list = list(self._names)
+        self._cities: frozenset[str] | None = None
+        self._token_index: dict[str, list[int]] | None = payload.get("tokens")
 
     @classmethod
     def load(cls, path: Path | None = None) -> Registry:
@@ -121,6 +124,16 @@ class Registry:
         """Exact lookup of an already normalized key."""
         return [self.org(i) for i in self._names.get(key, [])]
 
+    def is_city(self, key: str) -> bool:
+        """Whether a normalized text is the city of some record ("vigo", "providence")."""
+        if self._cities is None:
+            self._cities = frozenset(normalize_name(city) for city in {row[3] for row in self._rows} if city)
+        return key in self._cities
+
+    def accented_only(self, key: str) -> frozenset[str]:
+        """Ids of the records that reach ``key`` only through an accented spelling."""
+        return frozenset(self._rows[i][0] for i in self._accented.get(key, []))
+
     def by_acronym(self, acronym: str) -> list[Organization]:
         return [self.org(i) for i in self._acronyms.get(acronym.upper(), [])]
 
@@ -140,17 +153,18 @@ class Registry:
         index = self._tokens()
         informative = [t for t in key.split() if t not in STOP_TOKENS and len(t) > 2]
         postings = sorted((p for t in informative if (p := index.get(t))), key=len)[:2]
-        merged = dict.fromkeys(name for posting in postings for name in posting)
-        return list(merged)[:limit]
+        merged = dict.fromkeys(position for posting in postings for position in posting)
+        names = self._name_list
+        return [names[position] for position in list(merged)[:limit]]
 
-    def _tokens(self) -> dict[str, list[str]]:
-        # Built on first fuzzy lookup: most runs settle nearly everything exactly.
+    def _tokens(self) -> dict[str, list[int]]:
+        # Shipped in the data file; built here only for a payload made without it (tests).
         if self._token_index is None:
-            index: dict[str, list[str]] = defaultdict(list)
-            for name in self._names:
+            index: dict[str, list[int]] = defaultdict(list)
+            for position, name in enumerate(self._name_list):
                 for token in set(name.split()):
                     if token not in STOP_TOKENS:
-                        index[token].append(name)
+                        index[token].append(position)
             self._token_index = dict(index)
         return self._token_index
 

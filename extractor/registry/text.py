@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -46,15 +47,53 @@ _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
 
+# Typographic punctuation as printed in PDFs and typed in forms, folded to ASCII before
+# anything else: "King’s College", "Xi’an", "Côte d’Azur", "Paris–Saclay".
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2019": "'",  # right single quotation mark (the usual apostrophe)
+        "\u2018": "'",
+        "\u201b": "'",
+        "\u02bc": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u00df": "ss",
+        "\u1e9e": "SS",
+    }
+)
+
+
+def fold_typography(text: str) -> str:
+    """NFKC (ligatures such as "ﬁ", full-width letters) and typographic quotes, dashes, ß folded."""
+    return unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHIC)
+
+
+def has_accents(text: str) -> bool:
+    """Whether ``text`` has letters that ``strip_accents`` would change ("Rütgers", not "Rutgers")."""
+    return any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFKD", text))
+
+
 def strip_accents(text: str) -> str:
     """Fold accented letters to ASCII where a plain decomposition exists."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 17)
 def normalize_name(text: str) -> str:
     """Lowercase, accent-free, punctuation-free key with common abbreviations expanded."""
-    text = strip_accents(text).lower().replace("&", " and ").replace("'", "")
+    text = strip_accents(fold_typography(text)).lower().replace("&", " and ").replace("'", "")
     words = _NON_WORD.sub(" ", text).split()
     words = [_ABBREVIATIONS.get(w, w) for w in words]
     if words and words[0] == "the":

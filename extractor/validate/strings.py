@@ -30,7 +30,8 @@ class StringScores:
     strings: int
     counts: Confusion
     exact: int  # predicted set == labeled set (no match on an unlabeled string counts)
-    misses: list[tuple[str, str, str]]  # affiliation, expected ids, predicted id
+    misses: list[tuple[str, str, str]]  # affiliation, expected ids, predicted ids
+    precision_at_1: float = 1.0  # strings whose first organization's id (or unit's) is labeled
 
     @property
     def accuracy(self) -> float:
@@ -69,12 +70,25 @@ def load_labeled_strings(path: Path, split: str | None = None) -> list[LabeledSt
 def score_strings(items: Iterable[LabeledString], matcher: RuleMatcher | None = None) -> StringScores:
     matcher = matcher or RuleMatcher()
     counts, exact, n, misses = Confusion(), 0, 0, []
+    first_right = first_given = 0
     for item in items:
         n += 1
-        got = matcher.match(item.affiliation).ror_id
-        predicted = frozenset([got]) if got else frozenset()
-        counts += Confusion(len(predicted & item.ror_ids), len(predicted - item.ror_ids), len(item.ror_ids - predicted))
-        exact += predicted == item.ror_ids
-        if predicted != item.ror_ids:
-            misses.append((item.affiliation, ";".join(sorted(item.ror_ids)), got))
-    return StringScores(n, counts, exact, misses)
+        match = matcher.match(item.affiliation)
+        # One prediction per organization named: its top-level id, or its unit's when the label
+        # is the unit ("MIT CSAIL"); a hit when the label is any id the string was given.
+        predicted = set()
+        for org in match.organizations:
+            ids = {org.ror_id, org.unit_ror_id} - {""}
+            if ids:
+                predicted.add(
+                    next(iter(sorted(ids & item.ror_ids))) if ids & item.ror_ids else org.ror_id or org.unit_ror_id
+                )
+        if match.organizations and match.organizations[0].ror_id:
+            first_given += 1
+            first_right += bool({match.organizations[0].ror_id, match.organizations[0].unit_ror_id} & item.ror_ids)
+        got = frozenset(predicted)
+        counts += Confusion(len(got & item.ror_ids), len(got - item.ror_ids), len(item.ror_ids - got))
+        exact += got == item.ror_ids
+        if got != item.ror_ids:
+            misses.append((item.affiliation, ";".join(sorted(item.ror_ids)), ";".join(sorted(got))))
+    return StringScores(n, counts, exact, misses, first_right / first_given if first_given else 1.0)
