@@ -86,6 +86,16 @@ class Flag(StrEnum):
     COUNTRY_FROM_EMAIL = "country_from_email", Level.ROW, "the country comes from the e-mail domain"
     INSTITUTION_FROM_EMAIL = "institution_from_email", Level.ROW, "the institution comes from the e-mail domain"
     LOW_CONFIDENCE = "low_confidence", Level.ROW, "confidence below 0.6"
+    TIME_OF_WORK = (
+        "time_of_work",
+        Level.ROW,
+        "an extra row from a 'work done at / during an internship at X' footnote: keep or drop it",
+    )
+    MOVED_TO = (
+        "moved_to",
+        Level.ROW,
+        "a 'now at / currently at X' footnote: X is no affiliation of this paper; X is in the note column",
+    )
     # -- review (row) --
     NOT_AN_INSTITUTION = "not_an_institution", Level.ROW, "a reviewer said the string is no affiliation"
     # -- LLM step --

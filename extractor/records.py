@@ -39,6 +39,8 @@ class ExtractedAuthor(BaseModel):
     markers: list[str] = Field(default_factory=list)
     emails: list[str] = Field(default_factory=list)
     affiliations: list[str] = Field(default_factory=list)
+    time_of_work: list[str] = Field(default_factory=list)  # those of ``affiliations`` read from "work done at X"
+    moved_to: list[str] = Field(default_factory=list)  # "now at X" footnotes: X, which is no affiliation here
 
 
 class ExtractedPaper(BaseModel):
@@ -126,6 +128,7 @@ class AuthorAffiliation(BaseModel):
     match: AffiliationMatch
     source: Source = Source.RULES
     flags: list[Flag] = Field(default_factory=list)
+    note: str = ""  # the detail of a flag that has one: "moved to: X"
 
     @property
     def all_flags(self) -> list[Flag]:

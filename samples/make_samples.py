@@ -170,6 +170,175 @@ def trailing_markers(page: pymupdf.Page) -> None:
     _abstract(page, y + 80)
 
 
+def _greek_font(page: pymupdf.Page) -> str:
+    """A font with Greek (and CJK) glyphs for markers such as χ and π (Droid Sans Fallback, built in)."""
+    page.insert_font(fontname="grk", fontbuffer=pymupdf.Font("cjk").buffer)
+    return "grk"
+
+
+def greek_markers(page: pymupdf.Page) -> None:
+    """A long author list on two rows with Greek-letter and symbol markers, the marker list in one
+    row, a project URL, and a footnote: equal contribution, then where the work was done."""
+    greek = _greek_font(page)
+    y = _title(page, ["Greek Letters Link Long Author Lists"])
+    rows = [
+        [("Hana Kowalczyk", "⋆χψ"), ("Tomasz Wójcik", "⋆πψ"), ("Ines Duarte", "ψ"), ("Lars Øvergaard", "ψ")],
+        [("Mei Tanaka", "χ"), ("Jürgen Weiß", "π"), ("Ahmet Yildiz", "ψ"), ("Chloé Martin", "ψ")],
+    ]
+    for r, row in enumerate(rows):
+        x = 110.0
+        for name, markers in row:
+            page.insert_text((x, y + 20 + 13 * r), name, fontname=BOLD, fontsize=10)
+            x += pymupdf.get_text_length(name, fontname=BOLD, fontsize=10)
+            for mark in markers:
+                font = greek if mark in "χπψ" else "symb"
+                page.insert_text((x, y + 16 + 13 * r), mark if mark in "χπψ" else "*", fontname=font, fontsize=7)
+                x += 5
+            x += 12
+    x = 150.0
+    for mark, text in [("χ", "Jagiellonian University"), ("π", "Tsinghua University"), ("ψ", "Microsoft")]:
+        page.insert_text((x, y + 46), mark, fontname=greek, fontsize=7)
+        page.insert_text((x + 5, y + 49), text, fontname=REGULAR, fontsize=10)
+        x += pymupdf.get_text_length(text, fontname=REGULAR, fontsize=10) + 20
+    _centered(page, y + 62, "https://aka.ms/greek-markers")
+    _abstract(page, y + 95)
+    page.draw_line((108, 680), (250, 680))
+    page.insert_text((108, 692), "*", fontname=REGULAR, fontsize=6)
+    page.insert_text(
+        (113, 695), "Equal contribution. Work done during their internships at Microsoft", fontname=REGULAR, fontsize=9
+    )
+    page.insert_text((108, 706), "Research Asia. Correspondence to hk@uj.edu.pl.", fontname=REGULAR, fontsize=9)
+
+
+def prefix_markers(page: pymupdf.Page) -> None:
+    """ACL style: markers printed before each name, an affiliation list below, grouped e-mails."""
+    y = _title(page, ["Markers Before the Names"])
+    x = 110.0
+    for markers, name in [
+        ("1*", "Amira Benali,"),
+        ("1,2*", "Pierre Dubois,"),
+        ("2", "Sofia Lindqvist,"),
+        ("1", "Raj Patel"),
+    ]:
+        page.insert_text((x, y + 16), markers, fontname=REGULAR, fontsize=7)
+        x += pymupdf.get_text_length(markers, fontname=REGULAR, fontsize=7) + 1
+        page.insert_text((x, y + 20), name, fontname=BOLD, fontsize=11)
+        x += pymupdf.get_text_length(name, fontname=BOLD, fontsize=11) + 6
+    for i, (mark, text) in enumerate([("1", "Huawei Noah's Ark Lab"), ("2", "University of Waterloo")]):
+        width = pymupdf.get_text_length(text, fontname=REGULAR, fontsize=11)
+        x = (page.rect.width - width) / 2
+        page.insert_text((x - 5, y + 36 + 14 * i), mark, fontname=REGULAR, fontsize=7)
+        page.insert_text((x, y + 40 + 14 * i), text, fontname=REGULAR, fontsize=11)
+    _centered(page, y + 72, "{amira.benali, raj.patel}@huawei.com", 10)
+    _abstract(page, y + 100)
+
+
+def column_notes(page: pymupdf.Page) -> None:
+    """Per-author columns on two rows: a marker on an affiliation line points at a 'work done while
+    at' footnote, a marker on a name at a 'now at' footnote, two columns' entries glued in one text
+    line, and institutions joined by '&'."""
+    y = _title(page, ["Footnotes Say Where the Work Was Done"])
+    first = [
+        (110, "Kenta Mori", "The University of Tokyo", ""),
+        (270, "Laura Chen", "Google Research", "*"),
+        (430, "Omar Farouk", "ETH Zurich", ""),
+    ]
+    for x, name, affiliation, mark in first:
+        page.insert_text((x, y + 20), name, fontname=BOLD, fontsize=10)
+        page.insert_text((x, y + 33), affiliation, fontname=REGULAR, fontsize=10)
+        if mark:
+            end = x + pymupdf.get_text_length(affiliation, fontname=REGULAR, fontsize=10)
+            page.insert_text((end, y + 29), mark, fontname=REGULAR, fontsize=6)
+    page.insert_text((110, y + 60), "Nadia Rahman", fontname=BOLD, fontsize=10)
+    x = 270 + pymupdf.get_text_length("Tim Becker", fontname=BOLD, fontsize=10)
+    page.insert_text((270, y + 60), "Tim Becker", fontname=BOLD, fontsize=10)
+    page.insert_text((x, y + 56), "1", fontname=REGULAR, fontsize=6)
+    page.insert_text((430, y + 60), "Eva Novak", fontname=BOLD, fontsize=10)
+    page.insert_text((95, y + 73), "Google Research & Harvard", fontname=REGULAR, fontsize=10)
+    # two columns' entries a space apart: PyMuPDF reads them as one text line of two spans
+    left = "Google Research & University of Alberta "
+    page.insert_text((222, y + 73), left, fontname=REGULAR, fontsize=10)
+    x = 222 + pymupdf.get_text_length(left, fontname=REGULAR, fontsize=10)
+    page.insert_text((x, y + 73), "Google Research & Georgia Tech", fontname=REGULAR, fontsize=9.9)
+    _abstract(page, y + 105)
+    page.draw_line((108, 690), (250, 690))
+    page.insert_text((108, 700), "*", fontname=REGULAR, fontsize=6)
+    page.insert_text((113, 703), "Work done while at The University of Tokyo.", fontname=REGULAR, fontsize=9)
+    page.insert_text((108, 712), "1", fontname=REGULAR, fontsize=6)
+    page.insert_text((113, 715), "Now at Apple, Cupertino, CA, USA.", fontname=REGULAR, fontsize=9)
+
+
+def placeholder_authors(page: pymupdf.Page) -> None:
+    """The style file's placeholders left in: an anonymous submission, not four authors."""
+    y = _title(page, ["A Template Left As It Was"])
+    for x, lines in [
+        (150, ["First Author", "Affiliation", "Address line 1", "email@domain"]),
+        (380, ["Second Author", "Affiliation", "Address line 1", "email@domain"]),
+    ]:
+        for i, text in enumerate(lines):
+            page.insert_text((x, y + 20 + 12 * i), text, fontname=BOLD if i == 0 else REGULAR, fontsize=10)
+    _abstract(page, y + 85)
+
+
+def pmlr_wrapped_footnote(page: pymupdf.Page) -> None:
+    """PMLR footnote affiliations: the list starts indented beside '*Equal contribution' and
+    wraps to the column's left edge; one name's markers '12' are printed as one raised number."""
+    y = _title(page, ["Footnotes That Wrap Back to the Margin"])
+    _marked(page, 150, y + 20, [("Ana Costa", "*12"), ("Ben Walsh", "*1"), ("Carla Ruiz", "3")], size=10)
+    _abstract(page, y + 60)
+    page.draw_line((55, 630), (200, 630))
+    page.insert_text((65, 640), "*", fontname=REGULAR, fontsize=6)
+    page.insert_text((68, 643), "Equal contribution", fontname=REGULAR, fontsize=9)
+    page.insert_text((150, 640), "1", fontname=REGULAR, fontsize=6)
+    text = "Los Alamos National Lab "
+    page.insert_text((154, 643), text, fontname=REGULAR, fontsize=9)
+    x = 154 + pymupdf.get_text_length(text, fontname=REGULAR, fontsize=9)
+    page.insert_text((x, 640), "2", fontname=REGULAR, fontsize=6)
+    page.insert_text((x + 4, 643), "University", fontname=REGULAR, fontsize=9)
+    page.insert_text((55, 654), "of Arizona", fontname=REGULAR, fontsize=9)
+    page.insert_text((100, 651), "3", fontname=REGULAR, fontsize=6)
+    page.insert_text(
+        (104, 654), "University of Texas San Antonio. Correspondence to: Ana Costa.", fontname=REGULAR, fontsize=9
+    )
+
+
+def long_author_row(page: pymupdf.Page) -> None:
+    """ICML style: seven names in one row, parted only by their markers (no commas: the row has 21
+    words, as long as a line of prose), a footnote list that hyphenates a word at a line end, and
+    a note on where one author worked ("Work during Google internship")."""
+    y = _title(page, ["One Long Row of Authors"])
+    names = [("Lena Fischer", "*1"), ("Omar Haddad", "*2"), ("Sofia Rossi", "1"), ("Jan de Vries", "2"),
+             ("Mina Park", "2"), ("Tariq Aziz", "3"), ("Eva Lindqvist", "1\u2020")]  # fmt: skip
+    writer = pymupdf.TextWriter(page.rect)  # one text object: MuPDF reads the row as one line
+    x = 60.0
+    for name, marker in names:
+        writer.append((x, y + 20), name, font=pymupdf.Font("tibo"), fontsize=9)
+        x += pymupdf.get_text_length(name, fontname=BOLD, fontsize=9)
+        writer.append((x, y + 17), marker, font=pymupdf.Font("tiro"), fontsize=6)
+        x += pymupdf.get_text_length(marker, fontname=REGULAR, fontsize=6) + 5
+    writer.write_text(page)
+    _abstract(page, y + 60)
+    page.draw_line((55, 630), (200, 630))
+    notes = [
+        ("*", "Equal contribution "),
+        ("1", "University of Amsterdam "),
+        ("2", "Department of Mathematics, Impe-"),
+    ]
+    x = 55.0
+    for mark, text in notes:
+        page.insert_text((x, 640), mark, fontname=REGULAR, fontsize=6)
+        page.insert_text((x + 4, 643), text, fontname=REGULAR, fontsize=9)
+        x += 4 + pymupdf.get_text_length(text, fontname=REGULAR, fontsize=9)
+    page.insert_text((55, 654), "rial College London", fontname=REGULAR, fontsize=9)
+    page.insert_text((140, 651), "3", fontname=REGULAR, fontsize=6)
+    page.insert_text((144, 654), "Delft University of Technology.", fontname=REGULAR, fontsize=9)
+    note = pymupdf.TextWriter(page.rect)  # the dagger as in the name row (insert_text's Times has none)
+    note.append((55, 662), "\u2020", font=pymupdf.Font("tiro"), fontsize=6)
+    text = "Work during Google internship. Project page: https://example.org"
+    note.append((59, 665), text, font=pymupdf.Font("tiro"), fontsize=9)
+    note.write_text(page)
+
+
 LAYOUTS = {
     "jmlr_stacked.pdf": jmlr_stacked,
     "inline_rows.pdf": inline_rows,
@@ -180,6 +349,12 @@ LAYOUTS = {
     "icml_footnotes.pdf": icml_footnotes,
     "shared_block.pdf": shared_block,
     "anonymous.pdf": anonymous,
+    "greek_markers.pdf": greek_markers,
+    "prefix_markers.pdf": prefix_markers,
+    "column_notes.pdf": column_notes,
+    "placeholder_authors.pdf": placeholder_authors,
+    "pmlr_wrapped_footnote.pdf": pmlr_wrapped_footnote,
+    "long_author_row.pdf": long_author_row,
 }
 
 

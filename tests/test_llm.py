@@ -91,6 +91,12 @@ def _run(sample_dir: Path, out: Path, config: Path, *extra: str) -> int:
     return main(["run", str(sample_dir), "--out", str(out), "--jobs", "1", "--llm-config", str(config), *extra])
 
 
+def _readable(sample_dir: Path) -> int:
+    """Samples sent to the model: all but the anonymized ones (no authors in expected.csv)."""
+    anonymous = set(_read(sample_dir / "expected.csv").query("author_index == '0'")["file"])
+    return len([p for p in sample_dir.rglob("*.pdf") if f"pdfs/{p.name}" not in anonymous])
+
+
 def _assert_matches_expected(out: Path, sample_dir: Path) -> pd.DataFrame:
     authors = _read(out / "authors.csv")
     expected = _read(sample_dir / "expected.csv")
@@ -107,7 +113,7 @@ def test_all_papers_through_the_llm_are_grounded_and_a_rerun_costs_nothing(
 ) -> None:
     config, out = _config_file(tmp_path, fake), tmp_path / "out"
     assert _run(sample_dir, out, config, "--llm", "all") == 0
-    readable = len(list(sample_dir.rglob("*.pdf"))) - 1  # the anonymized sample is never sent
+    readable = _readable(sample_dir)
     assert fake.chat_calls == readable
     authors = _assert_matches_expected(out, sample_dir)
     assert not authors["flags"].str.contains("rules_llm_disagree").any()  # the careful model agrees
@@ -222,7 +228,7 @@ def test_server_without_json_schema_falls_back_to_json_mode(sample_dir: Path, tm
     kinds = [r["response_format"]["type"] for r in fake.chat_requests]
     # only the requests already in flight (concurrency 4) tried json_schema; all later ones JSON mode
     assert kinds[0] == "json_schema" and kinds.count("json_schema") <= 4 and kinds[-1] == "json_object"
-    assert kinds.count("json_object") == len(list(sample_dir.rglob("*.pdf"))) - 1
+    assert kinds.count("json_object") == _readable(sample_dir)
     _assert_matches_expected(tmp_path / "out", sample_dir)
 
 
@@ -247,7 +253,7 @@ def test_batch_api_run_resumes_the_same_job(sample_dir: Path, tmp_path: Path, fa
     fake.batch_polls_before_done = 2
     assert _run(sample_dir, out, config, "--llm", "all", "--llm-batch") == 0
     assert (len(fake.batches), fake.chat_calls) == (1, 0)
-    readable = len(list(sample_dir.rglob("*.pdf"))) - 1
+    readable = _readable(sample_dir)
     assert fake.batch_requests == readable
     _assert_matches_expected(out, sample_dir)
     with RunStore.in_dir(out) as store:

@@ -195,3 +195,16 @@ def test_string_scores_count_no_match_on_unlabeled_as_correct(matcher, tmp_path:
     assert main(["match", "--eval", str(path)]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert (printed["precision"], printed["recall"], printed["accuracy"], printed["strings"]) == (1.0, 1.0, 1.0, 2)
+
+
+def test_a_curated_company_without_ror_id_counts_as_industry() -> None:
+    """Silver labels name companies without an id ("Microsoft"): the sector share must still see them."""
+    from extractor.validate.gold import paper_authors
+
+    frame = pd.DataFrame(
+        [["a.pdf", 1, "A B", 1, "Microsoft Research", "Microsoft", "", "US"],
+         ["a.pdf", 2, "C D", 1, "Some Lab", "Some Unknown Lab", "", "US"]],
+        columns=GOLD_COLUMNS,
+    )  # fmt: skip
+    authors = paper_authors(frame, default_registry())
+    assert authors[0].types == {"company"} and authors[1].types == set()

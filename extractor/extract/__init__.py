@@ -36,7 +36,14 @@ def extract_paper(path: Path, file: str, paper_id: str = "") -> ExtractedPaper:
     layout = analyze_page(lines, page.height)
     block = link_authors(layout.block, layout.footnotes)
     authors = [
-        ExtractedAuthor(name=a.name, markers=a.markers, emails=a.emails, affiliations=a.affiliations)
+        ExtractedAuthor(
+            name=a.name,
+            markers=a.markers,
+            emails=a.emails,
+            affiliations=a.affiliations,
+            time_of_work=a.time_of_work,
+            moved_to=a.moved_to,
+        )
         for a in block.authors
     ]
     return ExtractedPaper(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from ..registry.aliases import load_aliases
@@ -56,7 +57,19 @@ def looks_like_name(text: str) -> bool:
         return False
     if names_institution(text):
         return False
-    return all(_NAME_WORD.match(w) for w in words) and any(len(w.strip(".")) > 1 for w in words)
+    return all(_name_word(w) for w in words) and any(len(w.strip(".")) > 1 for w in words)
+
+
+def _name_word(word: str) -> bool:
+    """A word of a personal name in any script: 'Øvergaard', 'Łukasz', 'Şahin', '王', 'van', and
+    letters with combining accents a font left apart ('Hasi̧m')."""
+    word = "".join(ch for ch in word if not unicodedata.category(ch).startswith("M")) or word
+    if _NAME_WORD.match(word):
+        return True
+    first = word[0]
+    if not first.isalpha() or first.islower() or not all(ch.isalpha() or ch in "'’.-" for ch in word):
+        return False
+    return first.isupper() or not word.isascii()  # upper-case initial, or a caseless script (CJK)
 
 
 def is_noise(text: str) -> bool:

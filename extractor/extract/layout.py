@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .classify import is_noise, names_institution
+from .footnotes import is_semantic_note
 from .lines import Line
 
 _HEADER = re.compile(
@@ -32,8 +33,18 @@ def find_title(lines: list[Line], height: float) -> list[Line]:
         return []
     biggest = max(ln.size for ln in top)
     title: list[Line] = []
+    small_sizes: set[float] = set()
     for line in top:
-        if line.size >= biggest - 0.6:
+        # Small capitals print a title's lower-case letters smaller ("MENTION MEMORY: ... EN-" beside
+        # "KNOWLEDGE", then "TITY MENTION ATTENTION"): an upper-case line on a title row, or in the
+        # small-capital size already seen on one; an all-caps author line below is no title.
+        small_caps = bool(title) and line.text.isupper() and line.size >= 0.7 * biggest
+        if small_caps and line.size < biggest - 0.6:
+            on_row = any(abs(line.y0 - t.y0) < 0.5 * biggest for t in title if t.size >= biggest - 0.6)
+            small_caps = on_row or line.size in small_sizes
+            if on_row:
+                small_sizes.add(line.size)
+        if line.size >= biggest - 0.6 or small_caps:
             if title and line.y0 - title[-1].y1 > 2.5 * biggest:
                 break
             title.append(line)
@@ -66,27 +77,40 @@ def _is_heading(line: Line) -> bool:
 
 
 def _looks_like_body(line: Line) -> bool:
+    """A long line of running text. A long author list is long too ("Shunyu Yao1, Jeffrey Zhao2, ...,
+    Yuan Cao2" has 14 words), but its words are capitalized names, where prose is mostly lower case."""
     words = line.text.split()
-    return len(words) >= 14 and not names_institution(line.text) and "@" not in line.text
+    if len(words) < 14 or names_institution(line.text) or "@" in line.text:
+        return False
+    alphabetic = [w for w in words if w[:1].isalpha()]
+    lower = sum(w[:1].islower() for w in alphabetic)
+    return lower >= 0.3 * max(len(alphabetic), 1)
 
 
 def find_footnotes(lines: list[Line], height: float, block: list[Line]) -> list[Line]:
-    """Affiliation footnotes at the page bottom ("1Google Research, ... 2MIT")."""
+    """Author footnotes at the page bottom: affiliations ("1Google Research, ... 2MIT") and notes
+    on where a work was done or where an author moved ("∗Work done while at X", "†Now at Y")."""
     bottom = [ln for ln in lines if ln.y0 > 0.62 * height and ln not in block]
     notes: list[Line] = []
     active = False
     column_x = 0.0
     for line in bottom:
-        opens = bool(line.leading_marker) and names_institution(line.text)
+        opens = _opens_note(line)
         if opens:
-            active, column_x = True, line.x0
-        elif active and abs(line.x0 - column_x) > 12:
-            continue  # body text of the other column beside the footnote
-        elif active and (line.leading_marker or _HEADER.match(line.text) or is_noise(line.text[:40])):
-            active = names_institution(line.text) and bool(line.leading_marker)
+            same_row = active and bool(notes) and abs(notes[-1].y0 - line.y0) < 3
+            column_x = min(column_x, line.x0) if same_row else line.x0  # "1 Lab" "2 University" on one row
+            active = True
+        elif active and not column_x - 100 <= line.x0 <= column_x + 12:
+            continue  # body text of the other column (continuations may start left of an indent)
+        elif active and (line.leading_marker or _HEADER.match(line.text) or is_noise(line.text[:15])):
+            active = _opens_note(line)
         if active:
             notes.append(line)
     return notes
+
+
+def _opens_note(line: Line) -> bool:
+    return bool(line.leading_marker) and (names_institution(line.text) or is_semantic_note(line.text))
 
 
 def analyze_page(lines: list[Line], height: float) -> PageLayout:

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 MARKER_CHARS = "*†‡§¶‖#♯♭♮⋆∗★☆♠♣♥♦✝✉"
 # TeX math fonts map some footnote symbols to arrows (CMSY7 prints "⇤", "⇧"): any symbol
 # character in a raised or small span is a marker, so the set above is only the common core.
-_MARKER_TEXT = re.compile(r"^[\s\d(),a-z\W]{1,12}$")
+_MARKER_TEXT = re.compile(r"^[\s\d(),a-z\W\u0370-\u03ff]{1,12}$")
+# Greek letters are link markers too in long author lists ("Zhenghao Lin⋆χϕ", "χXiamen University").
+_GREEK = "\u0370-\u03ff"
 _TRAILING_SYMBOLS = re.compile(rf"[{re.escape(MARKER_CHARS)}]+$")
 _LEADING_SYMBOLS = re.compile(rf"^([{re.escape(MARKER_CHARS)}]+)(?=[\s,])")
 _LEADING_PLAIN_MARKER = re.compile(rf"^\s*\(?([\d{re.escape(MARKER_CHARS)}]{{1,3}})[.)]?\s*(?=[A-Z])")
@@ -109,7 +111,7 @@ def fix_accents(text: str) -> str:
 
 def split_markers(text: str) -> list[str]:
     """'1,2*' -> ['1', '2', '*']."""
-    return re.findall(r"\d+|[a-z]|[^\w\s(),.]", text)
+    return re.findall(rf"\d+|[a-z{_GREEK}]|[^\w\s(),.]", text)
 
 
 def _is_symbol(ch: str) -> bool:
@@ -127,7 +129,9 @@ def _span_is_marker(span: dict, base_size: float) -> bool:
         return False
     superscript = bool(span["flags"] & 1)
     small = span["size"] < 0.82 * base_size
-    if re.fullmatch(r"[a-z]{1,2}(?:\s*,\s*[a-z]{1,2})*", text):  # letters only when raised or small: "a,b"
+    if re.fullmatch(
+        rf"[a-z{_GREEK}]{{1,2}}(?:\s*[,\s]\s*[a-z{_GREEK}]{{1,2}})*", text
+    ):  # letters only when raised or small
         return superscript or small
     if not any(ch.isdigit() or _is_symbol(ch) for ch in text if ch not in ",.()"):
         return False  # a lone comma or space between names is punctuation, not a marker

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .classify import looks_like_name
 from .lines import Line, fix_accents, split_markers
 
-_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&|\s{3,})\s*")
+_SEPARATORS = re.compile(r"\s*(?:,|;|\b(?:and|AND)\b|&|\s{3,})\s*")
 
 
 @dataclass(slots=True)
@@ -17,23 +17,29 @@ class NamedAuthor:
     markers: list[str] = field(default_factory=list)
 
 
-def _named_parts(line: Line) -> list[NamedAuthor]:
-    """Split a line at separators and at markers ("Ahmed Touati1 Harsh Satija2" has no commas)."""
+def _named_parts(line: Line, markers_lead: bool = False) -> list[NamedAuthor]:
+    """Split a line at separators and at markers ("Ahmed Touati1 Harsh Satija2" has no commas).
+    A marker belongs to the name before it, or to the name after it when ``markers_lead``
+    ("1,2∗Aref Jafari, 2Ahmad Rashid")."""
     authors: list[NamedAuthor] = []
     pending = ""
+    leading: list[str] = []
 
     def flush() -> None:
-        nonlocal pending
+        nonlocal pending, leading
         for part in _SEPARATORS.split(fix_accents(pending)):
             part = part.strip(" .,")
             if part:
-                authors.append(NamedAuthor(part))
+                authors.append(NamedAuthor(part, leading))
+                leading = []
         pending = ""
 
     for piece in line.pieces:
         if piece.is_marker:
             flush()
-            if authors:
+            if markers_lead:
+                leading = leading + split_markers(piece.text)
+            elif authors:
                 authors[-1].markers.extend(split_markers(piece.text))
         else:
             pending += piece.text
@@ -41,9 +47,20 @@ def _named_parts(line: Line) -> list[NamedAuthor]:
     return authors
 
 
-def parse_name_line(line: Line) -> list[NamedAuthor]:
-    """Names in reading order; a marker belongs to the name before it."""
-    return [a for a in _named_parts(line) if looks_like_name(a.name)]
+def markers_lead(lines: list[Line]) -> bool:
+    """Markers printed before the names: the lines open with a marker and none ends with one."""
+
+    def ends(line: Line, first: bool) -> bool:
+        pieces = [p for p in line.pieces if p.text.strip(" ,")]
+        return bool(pieces) and (pieces[0] if first else pieces[-1]).is_marker
+
+    opening = [ln for ln in lines if ends(ln, True)]
+    return bool(opening) and len(opening) * 2 > len(lines) and not any(ends(ln, False) for ln in lines)
+
+
+def parse_name_line(line: Line, lead: bool = False) -> list[NamedAuthor]:
+    """Names in reading order with their markers."""
+    return [a for a in _named_parts(line, lead) if looks_like_name(a.name)]
 
 
 def is_name_line(line: Line) -> bool:

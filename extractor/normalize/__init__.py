@@ -37,17 +37,23 @@ def normalize_paper(paper: ExtractedPaper, matcher: RuleMatcher) -> NormalizedPa
     )
     for author_index, (author, group) in enumerate(zip(paper.authors, matches, strict=True), start=1):
         domains = [email_domain(e) for e in author.emails]
+        # "now at X" is no row of its own: every row of the author carries the flag, X in the note
+        moved = [Flag.MOVED_TO] if author.moved_to else []
+        note = "; ".join(f"moved to: {place}" for place in author.moved_to)
         if not author.affiliations:
-            result.rows.append(affiliation_row(author_index, author.name, 0, group[0], Source.RULES))
+            row = affiliation_row(author_index, author.name, 0, group[0], Source.RULES, moved)
+            result.rows.append(row.model_copy(update={"note": note}))
             continue
         affiliation_index = 0
         for raw, match in zip(author.affiliations, group, strict=True):
             if context and Flag.AMBIGUOUS_ACRONYM in match.flags:
                 match = matcher.match(raw, domains, context)
+            flags = [*moved, *([Flag.TIME_OF_WORK] if raw in author.time_of_work else [])]
             # One row per organization the string names, with consecutive indices.
             for single in match.per_organization():
                 affiliation_index += 1
-                result.rows.append(affiliation_row(author_index, author.name, affiliation_index, single, Source.RULES))
+                row = affiliation_row(author_index, author.name, affiliation_index, single, Source.RULES, flags)
+                result.rows.append(row.model_copy(update={"note": note}))
     result.flags = with_country_flag(result.flags, result.rows)
     return result
 

@@ -28,6 +28,7 @@ AUTHORS_COLUMNS = [
     "flags",
     "unit",
     "unit_ror_id",
+    "note",
 ]
 PAPERS_COLUMNS = [
     "file",
@@ -99,6 +100,7 @@ def author_rows(paper: NormalizedPaper) -> list[dict]:
             "flags": ";".join(row.all_flags),
             "unit": row.match.unit,
             "unit_ror_id": row.match.unit_ror_id,
+            "note": row.note,
         }
         for row in paper.rows
     ]

@@ -77,6 +77,10 @@ class MLOrgs:
             text = path.read_text(encoding="utf-8") if path.is_file() else "name,aliases,kind\n"
         return cls([row for row in csv.DictReader(io.StringIO(text)) if row.get("name")])
 
+    def by_key(self, key: str) -> MLOrg | None:
+        """The row whose name or alias is exactly this normalized key."""
+        return self._keys.get(key)
+
     def find(self, key: str) -> tuple[MLOrg, int, int] | None:
         """The longest name or alias among the words of a normalized segment: (org, first word,
         end word)."""

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..registry.countries import is_country_code
+from ..registry.mlorgs import default_ml_orgs
 from ..registry.organizations import Registry, is_ror_id
 from ..registry.text import normalize_name
 
@@ -133,5 +134,10 @@ def _institution(name: str, ror_id: str, registry: Registry) -> Institution:
 
 
 def _types(institution: Institution, registry: Registry) -> set[str]:
+    """Registry types of a labeled institution; a label with no ROR id that names a curated company or
+    lab ("Microsoft", "Adobe Research") is a company, so sector shares compare like with like."""
     ids = [institution.ror_id] if institution.ror_id else sorted(institution.resolved)[:1]
-    return {t for i in ids if (org := registry.by_id(i)) for t in org.types}
+    types = {t for i in ids if (org := registry.by_id(i)) for t in org.types}
+    if not types and not institution.ror_id and (curated := default_ml_orgs().by_key(institution.key)):
+        types.add(curated.org_type)
+    return types
