@@ -16,7 +16,7 @@ from openai import AsyncOpenAI
 from .config import LLMConfig
 
 CHECK_SCHEMA_NAME = "affil_check"  # the probe's schema name (the test server does not count probes)
-CHECK_TIMEOUT = 30.0
+CHECK_TIMEOUT = 60.0  # a busy local CPU server took 18 s for the probe; a dead one refuses at once
 _SCHEMA = {
     "type": "object",
     "additionalProperties": False,

@@ -128,11 +128,13 @@ def decide_line(line: Line, choice: LineChoice, matcher: RuleMatcher) -> Affilia
 
 
 def _plausible(line: Line, ror_id: str, matcher: RuleMatcher) -> bool:
-    """The rules' own record or alternative, a record one of the line's acronyms names, or a similar name."""
+    """The rules' own record or alternative, the one record an acronym of the line names, or a similar name."""
     if ror_id == line.rules.ror_id or any(ror_id in a for o in line.rules.organizations for a in o.alternatives):
         return True
-    if any(org.ror_id == ror_id for word in acronyms(line.text) for org in matcher.registry.by_acronym(word)):
-        return True
+    for word in acronyms(line.text):  # an acronym that names one record only ("KAIST"; not "OSU")
+        named = matcher.registry.by_acronym(word)
+        if len(named) == 1 and named[0].ror_id == ror_id:
+            return True
     candidate = next((c for c in line.candidates if c.ror_id == ror_id), None)
     return candidate is not None and _plausible_name(line, candidate.name)
 
