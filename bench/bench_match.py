@@ -30,22 +30,33 @@ def strings() -> list[str]:
 
 
 def main() -> None:
-    start = time.perf_counter()
+    # CPU seconds of this process (the machine may be shared); wall seconds beside them.
+    Registry.load()  # builds the on-disk cache if this is the first use ever
+    wall, cpu = time.perf_counter(), time.process_time()
     registry = Registry.load()
-    load = time.perf_counter() - start
-    start = time.perf_counter()
+    load = time.process_time() - cpu, time.perf_counter() - wall
+    wall, cpu = time.perf_counter(), time.process_time()
+    in_memory = Registry.load_in_memory()
+    whole = time.process_time() - cpu, time.perf_counter() - wall
+    del in_memory
+    wall, cpu = time.perf_counter(), time.process_time()
     matcher = RuleMatcher(registry, load_aliases(registry))
-    matcher.match("Univeristy of Oxfrod")  # builds the fuzzy token index once
-    warm = time.perf_counter() - start
+    matcher.match("Univeristy of Oxfrod")
+    warm = time.process_time() - cpu, time.perf_counter() - wall
     texts = strings()
-    start = time.perf_counter()
-    for text in texts:
-        matcher.match(text)
-    elapsed = time.perf_counter() - start
-    print(f"registry: {len(registry)} organizations, load {load:.2f} s (target < 1 s)")
-    print(f"aliases + fuzzy index build (first fuzzy lookup): {warm:.2f} s")
-    rate = len(texts) / elapsed
-    print(f"matched {len(texts)} distinct strings in {elapsed:.2f} s: {rate:.0f} strings/s (target >= 2000)")
+    for rounds in ("first pass (cold lookups)", "second pass (lookups remembered)"):
+        wall, cpu = time.perf_counter(), time.process_time()
+        for text in texts:
+            matcher.match(text)
+        elapsed = time.process_time() - cpu
+        rate = len(texts) / elapsed
+        print(
+            f"{rounds}: {len(texts)} distinct strings in {elapsed:.2f} s CPU ({time.perf_counter() - wall:.2f} s wall):"
+            f" {rate:.0f} strings/s (target >= 2000)"
+        )
+    print(f"registry: {len(registry)} organizations, open {load[0]:.3f} s CPU ({load[1]:.3f} s wall; target < 1 s)")
+    print(f"the whole registry parsed into memory instead: {whole[0]:.2f} s CPU ({whole[1]:.2f} s wall)")
+    print(f"matcher set-up + first fuzzy lookup: {warm[0]:.2f} s CPU ({warm[1]:.2f} s wall)")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,9 @@ class ExtractedAuthor(BaseModel):
     affiliations: list[str] = Field(default_factory=list)
     time_of_work: list[str] = Field(default_factory=list)  # those of ``affiliations`` read from "work done at X"
     moved_to: list[str] = Field(default_factory=list)  # "now at X" footnotes: X, which is no affiliation here
+    # Parallel to ``affiliations``: where each was printed on page 1, the union of its lines
+    # [x0, y0, x1, y1] in PDF points (PyMuPDF's page coordinates, origin top left); [] when unknown.
+    affiliation_boxes: list[list[float]] = Field(default_factory=list)
 
 
 class ExtractedPaper(BaseModel):
@@ -58,6 +61,10 @@ class ExtractedPaper(BaseModel):
     flags: list[Flag] = Field(default_factory=list)
     block_text: str = ""  # the author block and affiliation footnotes as printed, markers kept (LLM input)
     duplicate_of: str = ""  # the file this one repeats (byte-identical)
+    # Evidence: the author block's box on page 1 and each printed line of it with its box
+    # ([x0, y0, x1, y1] in PDF points), for crops and the per-paper review.
+    block_bbox: list[float] = Field(default_factory=list)
+    block_lines: list[tuple[str, list[float]]] = Field(default_factory=list)
 
 
 class OrganizationMatch(BaseModel):
@@ -193,5 +200,20 @@ class Decision(BaseModel):
     institution: str = ""
     ror_id: str = ""
     country: str = ""
+    reviewer: str = ""
+    decided_at: str = ""
+
+
+class AuthorDecision(BaseModel):
+    """A person's answer for one author of one paper, where no raw string could carry it (the author
+    was read with no affiliation, or no author was read): the affiliation given, as a printed line of
+    the author block or typed, with its normalization. ``author`` names an author the page lost
+    (a paper with no authors found)."""
+
+    file: str
+    author_index: int  # from 1; beyond the paper's authors: an author added by the reviewer
+    author: str = ""
+    match: AffiliationMatch
+    from_line: bool = False  # the affiliation is a printed line of the block (else typed)
     reviewer: str = ""
     decided_at: str = ""

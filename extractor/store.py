@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .records import Decision, ExtractedPaper, ListingEntry, NormalizedPaper
+from .records import AuthorDecision, Decision, ExtractedPaper, ListingEntry, NormalizedPaper
 from .version import StageVersions
 
 STORE_NAME = "affil.sqlite"
@@ -104,6 +104,18 @@ MIGRATIONS: list[str] = [
     ALTER TABLE papers ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT '';
     UPDATE papers SET llm_pending = 1, code_version = substr(code_version, 1, length(code_version) - 8)
         WHERE code_version LIKE '%|pending';
+    """,
+    # 6: per-paper review decisions: an affiliation (a printed line or a typed institution) given to
+    # one author of one paper, for what a raw string cannot settle (authors with no affiliation)
+    """
+    CREATE TABLE author_decisions (
+        file TEXT NOT NULL,
+        author_index INTEGER NOT NULL,
+        record TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (file, author_index)
+    );
     """,
 ]
 
@@ -227,6 +239,11 @@ class RunStore:
             if files is None or file in files:
                 yield NormalizedPaper.model_validate_json(record)
 
+    def extractions(self) -> Iterator[ExtractedPaper]:
+        """Every stored extraction (with its evidence: the boxes of the printed lines)."""
+        for (record,) in self.db.execute("SELECT record FROM extractions ORDER BY file"):
+            yield ExtractedPaper.model_validate_json(record)
+
     def extracted(self, file: str) -> ExtractedPaper | None:
         row = self.db.execute("SELECT record FROM extractions WHERE file = ?", (file,)).fetchone()
         return None if row is None else ExtractedPaper.model_validate_json(row[0])
@@ -317,6 +334,25 @@ class RunStore:
         with self.db:
             self.db.execute("DELETE FROM decisions WHERE key = ?", (key,))
 
+    # -- per-paper (author) decisions ------------------------------------------------------
+
+    def author_decisions(self) -> dict[tuple[str, int], AuthorDecision]:
+        rows = self.db.execute("SELECT record FROM author_decisions")
+        return {(d.file, d.author_index): d for d in (AuthorDecision.model_validate_json(r[0]) for r in rows)}
+
+    def save_author_decision(self, decision: AuthorDecision) -> AuthorDecision:
+        stamped = decision if decision.decided_at else decision.model_copy(update={"decided_at": _now()})
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO author_decisions VALUES (?, ?, ?, ?, ?)",
+                (stamped.file, stamped.author_index, stamped.model_dump_json(), stamped.reviewer, stamped.decided_at),
+            )
+        return stamped
+
+    def delete_author_decision(self, file: str, author_index: int) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM author_decisions WHERE file = ? AND author_index = ?", (file, author_index))
+
     def count(self, table: str) -> int:
         if table not in {
             "papers",
@@ -327,6 +363,7 @@ class RunStore:
             "llm_batches",
             "listing",
             "decisions",
+            "author_decisions",
         }:
             raise ValueError(table)
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])

@@ -339,6 +339,27 @@ def long_author_row(page: pymupdf.Page) -> None:
     note.write_text(page)
 
 
+def quad_spaced_names(page: pymupdf.Page) -> None:
+    """Names set a quad apart on one row, no commas and no markers between most of them (the
+    spaces are runs of their own, as TeX's \\quad leaves them), one shared affiliation below."""
+    y = _title(page, ["Names a Quad Apart"])
+    names, regular, space = (
+        ["Ana Silva", "Bo Chen", "Carl Weber", "Dana Levi", "Emil Novak"],
+        pymupdf.Font("tiro"),
+        pymupdf.Font("helv"),
+    )
+    writer = pymupdf.TextWriter(page.rect)
+    x = 150.0
+    for name in names:
+        writer.append((x, y + 20), name, font=regular, fontsize=10)
+        x += regular.text_length(name, fontsize=10) + 2
+        writer.append((x, y + 20), " ", font=space, fontsize=10)
+        x += space.text_length(" ", fontsize=10) + 3
+    writer.write_text(page)
+    _centered(page, y + 33, "Microsoft Research")
+    _abstract(page, y + 70)
+
+
 LAYOUTS = {
     "jmlr_stacked.pdf": jmlr_stacked,
     "inline_rows.pdf": inline_rows,
@@ -355,6 +376,7 @@ LAYOUTS = {
     "placeholder_authors.pdf": placeholder_authors,
     "pmlr_wrapped_footnote.pdf": pmlr_wrapped_footnote,
     "long_author_row.pdf": long_author_row,
+    "quad_spaced_names.pdf": quad_spaced_names,
 }
 
 

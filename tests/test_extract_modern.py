@@ -202,3 +202,10 @@ def test_prose_is_still_body_text() -> None:
     )
     names = "Shunyu Yao1, Jeffrey Zhao2, Dian Yu2, Nan Du2, Izhak Shafran2, Karthik Narasimhan1, Yuan Cao2 Alan Turing3"
     assert _looks_like_body(line(prose)) and not _looks_like_body(line(names))
+
+
+def test_names_a_quad_apart_are_separate_authors(sample_dir: Path) -> None:
+    """No comma and no marker between them: the wide space runs part the names."""
+    paper = _extract(sample_dir, "quad_spaced_names.pdf")
+    assert [a.name for a in paper.authors] == ["Ana Silva", "Bo Chen", "Carl Weber", "Dana Levi", "Emil Novak"]
+    assert all(a.affiliations == ["Microsoft Research"] for a in paper.authors)

@@ -293,3 +293,41 @@ def test_curated_ml_orgs_reference_real_records() -> None:
     for org in rows:
         for ror_id in (org.ror_id, org.root_ror_id):
             assert not ror_id or registry.by_id(ror_id) is not None, org.name
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # A whole registry name beats a curated company named by its first word.
+        ("Toyota Technological Institute at Chicago, Chicago, IL 60637, USA", [("02sn5gb64", "US")]),
+        # The campus a later town names, past a street address.
+        ("University of California, 652 Sutardja Dai Hall, Berkeley, CA 94720 USA", [("01an7q238", "US")]),
+        # A town followed by its region is the address, not the college or university named after it.
+        ("Dept. of Computer Science, Brown University, Providence, RI, USA.", [("05gq02987", "US")]),
+    ],
+)
+def test_towns_and_campuses_in_addresses(matcher, raw: str, expected) -> None:
+    assert orgs(matcher, raw) == expected
+
+
+def test_a_town_before_its_state_is_not_its_university(matcher) -> None:
+    found = matcher.match("Black Hole Initiative at Harvard University, Cambridge, MA, USA")
+    assert "013meh722" not in {o.ror_id for o in found.organizations}  # not the University of Cambridge
+    found = matcher.match("Division of Systems Biology, Nagoya University Graduate School of Medicine, Nagoya, Japan")
+    assert "055yf1005" not in {o.ror_id for o in found.organizations}  # not Nagoya Institute of Technology
+
+
+@pytest.mark.parametrize(
+    ("raw", "ror_id"),
+    [
+        ("ETHZ", "05a28rw58"),
+        ("Télécom ParisTech", "01naq7912"),
+        ("RIKEN AIP", "03ckxwf91"),
+        ("Penn State University", "04p491231"),
+        ("LIT AI Lab / University Linz", "052r2xn60"),
+        ("University of Heidelberg", "038t36y30"),
+        ("Texas A&M", "01f5ytq51"),
+    ],
+)
+def test_short_forms_neurips_authors_write(matcher, raw: str, ror_id: str) -> None:
+    assert matcher.match(raw).ror_id == ror_id

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 
@@ -60,6 +61,9 @@ def test_pdf_text_reaches_the_report_only_as_text(hostile_run: Path) -> None:
     assert REVIEWED in hostile  # a person typed it; the matcher itself never keeps markup as a name:
     assert not any("<img" in name or "<script" in name for name in hostile - {REVIEWED})
     html = (hostile_run / "report.html").read_text(encoding="utf-8")
+    # The report's own images (author-block crops, inline PNG data) are the only <img> tags it may hold.
+    html = re.sub(r'<img class="crop" src="data:image/png;base64,[A-Za-z0-9+/=]+" width="\d+" height="\d+" '
+                  r'loading="lazy" alt="[^"<>]*">', "", html)  # fmt: skip
     for tag in ("<script", "<img", "<b>", "<svg onload", 'onload="'):  # as markup; as escaped text they may
         assert tag not in html.lower(), tag
     for name in hostile:

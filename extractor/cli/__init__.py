@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..version import package_version
-from . import fetch, llm, match, publish, review, run, validate
+from . import fetch, llm, match, publish, review, run, show, validate
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.fetch_parser(sub)
     review.review_parser(sub)
     publish.publish_parser(sub)
+    show.show_parser(sub)
     match.match_parser(sub)
     validate.validate_parser(sub)
     validate.gold_parser(sub)
@@ -54,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         "publish": publish.cmd_publish,
         "compare": publish.cmd_compare,
         "llm": llm.cmd_llm,
+        "show": show.cmd_show,
     }
     try:
         return handlers[args.command](args, console)

@@ -21,15 +21,21 @@ def publish_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     add_spreadsheet_option(parser)
+    parser.add_argument(
+        "--pair",
+        default="US,CN",
+        metavar="A,B",
+        help="the two countries whose collaboration papers the report lists with their author blocks (default US,CN)",
+    )
     compare = sub.add_parser(
         "compare",
-        help="compare two runs (e.g. two years): shares and ranks",
-        description="Compare the published countries.csv/institutions.csv of two runs: share and rank changes, "
-        "written as CSV and compare.html (default into RUN_B/compare/).",
+        help="compare two or more runs (e.g. years): shares, ranks, and a trend chart",
+        description="Compare the published tables of two or more runs: share and rank changes between the first "
+        "and the last, and each headline share drawn over all of them (trend chart), written as CSV and "
+        "compare.html (default into the last run's compare/ folder).",
     )
-    compare.add_argument("run_a", type=Path, metavar="RUN_A")
-    compare.add_argument("run_b", type=Path, metavar="RUN_B")
-    compare.add_argument("--out", type=Path, metavar="DIR", help="where to write (default RUN_B/compare)")
+    compare.add_argument("runs", type=Path, nargs="+", metavar="RUN", help="run folders, in order (two or more)")
+    compare.add_argument("--out", type=Path, metavar="DIR", help="where to write (default LAST_RUN/compare)")
 
 
 def add_spreadsheet_option(parser: argparse.ArgumentParser) -> None:
@@ -44,11 +50,17 @@ def add_spreadsheet_option(parser: argparse.ArgumentParser) -> None:
 def cmd_publish(args: argparse.Namespace, console: Console) -> int:
     from ..lock import OutDirLock
     from ..publish import publish_run
+    from ..publish.questions import parse_pair
     from ..store import RunStore
 
+    try:
+        pair = parse_pair(args.pair)
+    except ValueError as exc:
+        error(console, str(exc))
+        return 2
     store = RunStore.existing(args.out_dir)
     with OutDirLock(args.out_dir), store:
-        publish_run(store, args.out_dir, spreadsheet=args.spreadsheet_safe)
+        publish_run(store, args.out_dir, spreadsheet=args.spreadsheet_safe, pair=pair)
     say(console, f"wrote tables, countries.csv, institutions.csv and report.html to {args.out_dir}")
     return 0
 
@@ -60,13 +72,17 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
 
     from ..publish.compare import CompareError, compare_countries, write_comparison
 
+    if len(args.runs) < 2:
+        error(console, "affil compare needs two or more run folders")
+        return 2
+    first, last = args.runs[0], args.runs[-1]
     try:
-        written = write_comparison(args.run_a, args.run_b, args.out or args.run_b / "compare")
-        countries = compare_countries(args.run_a, args.run_b)
+        written = write_comparison(first, last, args.out or last / "compare", args.runs)
+        countries = compare_countries(first, last)
     except CompareError as exc:
         error(console, str(exc))
         return 2
-    table = Table(title=Text(f"{args.run_a.name} -> {args.run_b.name}: share of papers by country"))
+    table = Table(title=Text(f"{first.name} -> {last.name}: share of papers by country"))
     for column in ("country", "share A", "share B", "change", "rank A", "rank B"):
         table.add_column(column, justify="left" if column == "country" else "right")
     for r in countries.head(15).itertuples():

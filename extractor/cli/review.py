@@ -34,6 +34,13 @@ def review_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--import", dest="import_file", type=Path, metavar="FILE", help="read an overrides.csv")
     parser.add_argument("--export-gold", type=Path, metavar="FILE", help="reviewed papers in the gold format")
     parser.add_argument("--reviewer", default=None, help="name stored with decisions (default: your login)")
+    parser.add_argument(
+        "--papers",
+        action="store_true",
+        help="review per paper what a string cannot settle: authors with no affiliation and papers with no author "
+        "read (keys: up/down select an author, 1-9 give a printed line of the block, t type 'Institution; CC', "
+        "n/p next/previous paper, u undo, q quit)",
+    )
 
 
 def cmd_review(args: argparse.Namespace, console: Console) -> int:
@@ -57,7 +64,9 @@ def cmd_review(args: argparse.Namespace, console: Console) -> int:
         if args.list:
             _list(flagged_groups(store.normalized(), store.decisions()), args.csv, console)
         changed = bool(args.import_file)
-        if not (args.import_file or args.export or args.list or args.export_gold):
+        if args.papers:
+            changed = bool(_interactive_papers(store, args.out_dir, reviewer, console))
+        elif not (args.import_file or args.export or args.list or args.export_gold):
             changed = bool(_interactive(store, args.out_dir, reviewer, console))
         if changed and not _republish(store, args.out_dir, console):
             return 2
@@ -99,6 +108,30 @@ def _interactive(store: RunStore, out_dir: Path, reviewer: str, console: Console
                 pdf_paths[file] = path
     made = ReviewApp(store, default_registry(), groups, reviewer, context, pdf_paths).run() or 0
     say(console, f"{made} decisions made; {len(store.decisions())} in total; outputs republished")
+    return made
+
+
+def _interactive_papers(store: RunStore, out_dir: Path, reviewer: str, console: Console) -> int | None:
+    from ..decisions import apply_author_decisions
+    from ..normalize import RuleMatcher
+    from ..publish.evidence import cached_crop, evidence_of, locate_pdf
+    from ..review.papers import PaperReviewApp, paper_cases
+
+    decided, dirs = store.author_decisions(), store.pdf_dirs()
+
+    def crop(file: str) -> str:  # the author block with each affiliation line boxed, OUT_DIR/crops/
+        extracted = store.extracted(file)
+        pdf = locate_pdf(file, dirs, out_dir)
+        found = cached_crop(pdf, extracted.paper_id, evidence_of(extracted), out_dir) if extracted else None
+        return str(found.resolve()) if found else ""
+
+    cases = paper_cases(apply_author_decisions(store.normalized(), decided), store.extracted, decided, crop)
+    if not cases:
+        console.print("nothing to review per paper: every author read has an affiliation")
+        return None
+    matcher = RuleMatcher()
+    made = PaperReviewApp(store, cases, reviewer, matcher.match).run() or 0
+    say(console, f"{made} per-paper decisions made; {len(store.author_decisions())} in total; outputs republished")
     return made
 
 

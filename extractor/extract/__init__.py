@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..definitions import paper_id_of
 from ..records import ExtractedAuthor, ExtractedPaper
+from .evidence import affiliation_boxes, box_of
 from .layout import analyze_page
 from .lines import Line, page_lines
 from .linking import link_authors
@@ -46,6 +47,9 @@ def extract_paper(path: Path, file: str, paper_id: str = "") -> ExtractedPaper:
         )
         for a in block.authors
     ]
+    evidence = layout.block + layout.footnotes
+    for author in authors:  # where each affiliation was printed (evidence for authors.csv)
+        author.affiliation_boxes = affiliation_boxes(author, evidence)
     return ExtractedPaper(
         file=file,
         paper_id=paper_id,
@@ -56,4 +60,6 @@ def extract_paper(path: Path, file: str, paper_id: str = "") -> ExtractedPaper:
         linking=block.linking,
         flags=block.flags,
         block_text=block_text(layout.block + layout.footnotes),
+        block_bbox=box_of(layout.block),
+        block_lines=[(ln.text, box_of([ln])) for ln in evidence if ln.text],
     )

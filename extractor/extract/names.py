@@ -11,6 +11,10 @@ from .lines import Line, fix_accents, split_markers
 _SEPARATORS = re.compile(r"\s*(?:,|;|\b(?:and|AND)\b|&|\s{3,})\s*")
 
 
+# A space this wide (in ems) between names is a separator: templates set names a quad apart.
+WIDE_SPACE = 0.45
+
+
 @dataclass(slots=True)
 class NamedAuthor:
     name: str
@@ -34,7 +38,13 @@ def _named_parts(line: Line, markers_lead: bool = False) -> list[NamedAuthor]:
                 leading = []
         pending = ""
 
+    previous_x1 = line.x0
     for piece in line.pieces:
+        wide_gap = not piece.text.strip() and piece.x1 - previous_x1 >= WIDE_SPACE * line.size
+        previous_x1 = piece.x1 or previous_x1
+        if wide_gap:  # "Li Dong  Xingxing Zhang": names set apart by a quad, no comma, no marker
+            flush()
+            continue
         if piece.is_marker:
             flush()
             if markers_lead:

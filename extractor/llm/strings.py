@@ -128,8 +128,10 @@ class StringSettler:
 class SettledMatcher(RuleMatcher):
     """A matcher that answers from settled results (rules + model), for `affil match --eval --llm`."""
 
-    def __init__(self, base: RuleMatcher, settled: dict[str, AffiliationMatch]) -> None:
-        super().__init__(base.registry, base.aliases)
+    def __init__(self, base: RuleMatcher, settled: dict[str, AffiliationMatch]) -> None:  # noqa: D107
+        # The base matcher's state as it is (registry, aliases, prior, curated organizations, ranker),
+        # not a fresh matcher built from part of it.
+        self.__dict__.update(base.__dict__)
         self.settled = settled
 
     def match(self, raw: str, email_domains: Sequence[str] = (), context: Sequence[str] = ()) -> AffiliationMatch:

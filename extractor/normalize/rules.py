@@ -12,6 +12,7 @@ record, else the e-mail domain.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ from ..registry.vocab import (
     TOP_LEVEL_WORDS,
     TRAILING_CORRESPONDENCE,
 )
+from .ranker import KeepAll, Ranker, default_ranker
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|io|ai)\b")
 _LEADING_MARKER = re.compile(r"^[\s\d*†‡§¶‖#♯♭♮\u2020\u2021,.:]+(?=\D)")
@@ -65,6 +67,12 @@ _UNIT_START = re.compile(
     r"research center|research centre|research institute|key laboratory|state key laboratory)\b"
 )
 
+_KNOWN_TYPES = frozenset(["education", "company", "facility", "government", "healthcare", "nonprofit"])
+_HOSPITAL = re.compile(
+    r"\b(hospital|hospitals|clinic|clinics|klinik|klinikum|hopital|ospedale|hospitalier|chu|medical center)\b"
+)
+_UNIVERSITY = re.compile(r"\b(university|universit\w*|universidad\w*|universidade)\b")
+
 TYPE_WEIGHT = {"education": 0.5, "facility": 0.35, "company": 0.3, "government": 0.2, "healthcare": 0.1}
 # Order-aware: a typo keeps word order; "Information Sciences Institute" is not
 # "Institute of Information Science" (a different record in another country).
@@ -72,6 +80,8 @@ FUZZY_CUTOFF = 90.0
 TOKEN_CUTOFF = 75.0
 # A prior-ranked guess among same-named records needs this much more weight than the next one.
 PRIOR_DOMINANCE = 3.0
+# Author rows in NeurIPS 2013-2020 that make an acronym's organization exempt from the verifier's doubt.
+TRUSTED_PRIOR = 5.0
 
 
 @dataclass(slots=True)
@@ -150,13 +160,17 @@ class RuleMatcher:
         aliases: list[Alias] | None = None,
         prior: Prior | None = None,
         ml_orgs: MLOrgs | None = None,
+        ranker: Ranker | KeepAll | None = None,
     ) -> None:
         self.registry = registry or default_registry()
         self.aliases = aliases if aliases is not None else load_aliases(self.registry)
         self.prior = prior if prior is not None else default_prior()
         self.ml_orgs = ml_orgs if ml_orgs is not None else default_ml_orgs()
-        # One pass tells whether any alias occurs at all (most segments have none).
-        self._any_alias = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in self.aliases) or "(?!)")
+        self.ranker = ranker if ranker is not None else default_ranker()
+        # Most segments name no alias: a pattern is tried only when its first word is among the
+        # segment's words; patterns whose first word cannot be read are always tried.
+        self._alias_words, rest = _alias_first_words(self.aliases)
+        self._any_alias = re.compile("|".join(f"(?:{p})" for p in rest) or "(?!)")
 
     def match(self, raw: str, email_domains: Sequence[str] = (), context: Sequence[str] = ()) -> AffiliationMatch:
         """``context``: ROR ids of the co-authors' institutions on the same paper."""
@@ -174,7 +188,7 @@ class RuleMatcher:
         orgs = self._organizations(candidates)
         if not orgs:
             return self._unmatched(raw, segments, address_country, email_domains)
-        return self._finish(raw, orgs, segments, address_country, email_domains)
+        return self._finish(raw, orgs, segments, address_country, email_domains, hints)
 
     # -- candidate generation -------------------------------------------------
 
@@ -204,10 +218,15 @@ class RuleMatcher:
                 if len(window) < size:
                     continue
                 key = normalize_name(", ".join(window))
+                is_town = size == 1 and 0 < start < len(segments) - 1 and " " not in key and self.registry.is_city(key)
+                if is_town and _is_place(segments[start + 1]):
+                    break  # "Brown University, Providence, RI": the town, not Providence College
                 orgs = self.registry.by_key(key)
                 if not orgs and size == 2:  # "The University of Texas, Austin" is "... at Austin"
                     key = normalize_name(" at ".join(window))
                     orgs = self.registry.by_key(key)
+                if orgs and size == 1:
+                    orgs = self._campus(orgs, key, keys[start + 1 :]) or orgs
                 orgs = self._plausible(orgs, key, ", ".join(window), size)
                 if orgs and size == 1 and " " not in key and any(not c.generic for c in found):
                     # "Vigo", "Riga", "Sherbrooke" after the university: the town, not a company
@@ -230,8 +249,13 @@ class RuleMatcher:
             # After a name, a short word is an address part or a unit ("Zhejiang", "MI", "ETSI")
             # unless machine-learning papers name it often (CNRS) or the context does.
             after_org = start > named_first
+            # A short name that is a town, followed by its region or country, is the address
+            # ("..., Nagoya, Japan", "..., Cambridge, MA, USA"), not the town's university.
+            address = (
+                0 < start < len(segments) - 1 and _is_place(segments[start + 1]) and self.registry.is_city(keys[start])
+            )
             cand: _Candidate | None = (
-                None if after_org else self._prior_candidate(segment, keys[start], start)
+                None if after_org or address else self._prior_candidate(segment, keys[start], start)
             ) or self._acronym_candidate(segment, country, hints, start)
             if cand and after_org and self.prior.weight(cand.ror_id) < 2 and cand.ror_id not in hints:
                 cand = None
@@ -248,6 +272,19 @@ class RuleMatcher:
             if town:
                 found.append(town)
         return found
+
+    def _campus(self, orgs: list[Organization], key: str, later: list[str]) -> list[Organization]:
+        """ "University of California, <street>, Berkeley, CA": a name whose records' cities are not
+        printed, plus a town printed later, that together make a registry name."""
+        if not later or any(o.city and normalize_name(o.city) in later for o in orgs):
+            return []
+        for town in later[:4]:
+            if town and self.registry.is_city(town):
+                for joined in (f"{key} {town}", f"{key} at {town}"):
+                    found = self.registry.by_key(joined)
+                    if found:
+                        return found
+        return []
 
     def _plausible(self, orgs: list[Organization], key: str, printed: str, size: int) -> list[Organization]:
         """Drop records a reader would not accept for this printed name: a place, a one-word company
@@ -280,7 +317,7 @@ class RuleMatcher:
         return orgs
 
     def _alias_candidate(self, segment: str, key: str, start: int) -> _Candidate | None:
-        if not self._any_alias.search(key):
+        if self._alias_words.isdisjoint(key.split()) and not self._any_alias.search(key):
             return None
         for alias in self.aliases:
             hit = alias.pattern.search(key)
@@ -315,6 +352,10 @@ class RuleMatcher:
             return None
         org, first, end = hit
         words = key.split()
+        if end - first < len(words) and self.registry.by_key(key):
+            # "Toyota Technological Institute at Chicago": a whole registry name beats a curated
+            # company named by some of its words.
+            return None
         if end - first == 1 and len(words) > 1:
             evidence = end < len(words) and words[end] in COMPANY_EVIDENCE
             if words[first] in COMMON_WORD_COMPANIES or (first > 0 and not evidence):
@@ -431,9 +472,13 @@ class RuleMatcher:
         # Typos hide keywords ("Univeristy"), so any multi-word non-address segment may try.
         if len(key) < 8 or len(key.split()) < 2 or country_of_segment(segment) or is_generic(key):
             return None
-        choices = self.registry.fuzzy_candidates(key)
+        # ratio >= 90 needs lengths within 0.818-1.222 of each other; a place suffix is longer.
+        size = len(key)
+        choices = self.registry.fuzzy_candidates(key, lengths=(int(size * 0.81), int(size * 1.23) + 1))
         hits = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
-        hit = next((h for h in hits if _tokens_correspond(key, h[0])), None) or _with_place_suffix(key, choices)
+        hit = next((h for h in hits if _tokens_correspond(key, h[0])), None)
+        if hit is None and TOP_LEVEL_WORDS.search(key):
+            hit = _with_place_suffix(key, self.registry.fuzzy_candidates(key, lengths=(size + 3, 10_000)))
         if not hit:
             return None
         name, score, _ = hit
@@ -635,13 +680,43 @@ class RuleMatcher:
         segments: list[str],
         address_country: str,
         email_domains: Sequence[str],
+        hints: frozenset[str] = frozenset(),
     ) -> AffiliationMatch:
         matches = []
         for position, cand in enumerate(orgs):
             # The address printed after this organization and before the next one is its own.
             stop = orgs[position + 1].start if position + 1 < len(orgs) else len(segments)
             own_address = country_from_address(", ".join(["x", *segments[cand.end : stop]]))
-            matches.append(self._country(cand, own_address, address_country, segments[cand.end : stop], email_domains))
+            span = ", ".join(segments[cand.start : cand.end])
+            found = self._country(cand, own_address, address_country, segments[cand.end : stop], email_domains)
+            # The verifier learned from biomedical and physics strings without e-mails or co-authors:
+            # an organization from the curated ML layer, a short name or acronym ML papers use for
+            # it (the NeurIPS prior), one the e-mail domain or a co-author's institution names, or a
+            # string that is exactly one record's name, stays.
+            trusted = (
+                cand.method in ("alias", "alias-hq")
+                or (cand.method == "prior" and cand.start == 0)
+                or (cand.method != "prior" and self.prior.weight(found.ror_id) >= TRUSTED_PRIOR)
+                or (  # the whole string is one record's own name ("National Institute of Informatics")
+                    cand.method == "exact"
+                    and (cand.start, cand.end) == (0, len(segments))
+                    and len(self.registry.by_key(normalize_name(span))) == 1
+                )
+                or found.ror_id in hints
+                or bool(set(cand.parents) & hints)
+            )
+            keep = True
+            if not trusted or self.ranker.records:
+                x = self._features(cand, found, position, orgs, segments, span, bool(own_address))
+                keep = self.ranker.keep(x, trusted)[0] or trusted
+            if not keep:  # the verifier doubts the record: the printed name stays, without an id
+                found = OrganizationMatch(
+                    institution=segments[cand.start] if cand.method != "alias" else found.institution,
+                    country=found.country,
+                    confidence=0.3,
+                    flags=[Flag.NO_REGISTRY_MATCH, *(f for f in found.flags if f == Flag.COUNTRY_FROM_EMAIL)],
+                )
+            matches.append(found)
         first = matches[0]
         return AffiliationMatch(
             affiliation=raw,
@@ -706,6 +781,75 @@ class RuleMatcher:
             alternatives=list(cand.alternatives),
         )
 
+    def _features(
+        self,
+        cand: _Candidate,
+        found: OrganizationMatch,
+        position: int,
+        orgs: list[_Candidate],
+        segments: list[str],
+        span: str,
+        own_address: bool,
+    ) -> list[float]:
+        """The verifier's view of one organization (``ranker.FEATURES``, in that order)."""
+        flags = found.flags
+        org = self.registry.by_id(found.ror_id) if found.ror_id else None
+        record_name = normalize_name(_PAREN_SUFFIX.sub("", found.institution))
+        span_key = normalize_name(span)
+        span_words = set(span_key.split())
+        name_words = set(record_name.split())
+        informative = [w for w in name_words if w not in STOP_TOKENS and len(w) > 2]
+        rarity = min((self.registry.token_count(w) for w in informative), default=0)
+        org_type = found.org_type
+        printed = country_from_address(", ".join(["x", *segments[cand.end :]]))
+        others = [o for o in orgs if o is not cand]
+        seg_keys = {normalize_name(s) for s in segments}
+        method = cand.method
+        x = [
+            method == "alias",
+            method == "alias-hq",
+            method == "exact",
+            method == "prior",
+            method == "acronym",
+            method == "fuzzy",
+            Flag.PARTIAL_NAME_MATCH in flags,
+            found.confidence,
+            org_type == "education",
+            org_type == "company",
+            org_type == "facility",
+            org_type == "government",
+            org_type == "healthcare",
+            org_type == "nonprofit",
+            org_type not in _KNOWN_TYPES,
+            len(orgs),
+            position,
+            bool(found.unit_ror_id),
+            own_address,
+            bool(printed) and printed == (org.country if org else found.country),
+            bool(printed) and printed != (org.country if org else found.country),
+            Flag.COUNTRY_CONFLICT in flags,
+            bool(found.alternatives) or Flag.AMBIGUOUS_NAME in flags,
+            Flag.COUNTRY_FROM_HQ in flags,
+            len(self.registry.by_key(record_name)),
+            math.log1p(self.prior.weight(found.ror_id)),
+            len(span_key.split()),
+            fuzz.ratio(span_key, record_name) / 100,
+            len(name_words - span_words) / max(len(name_words), 1),
+            len(span_words - name_words) / max(len(span_words), 1),
+            math.log1p(rarity),
+            len(segments),
+            len(segments) - cand.end,
+            any(o.org_type == "healthcare" for o in others),
+            any(o.org_type == "education" for o in others),
+            bool(org and org.city and normalize_name(org.city) in seg_keys),
+            bool(org and org.city),
+            bool(SUBUNIT_WORDS.search(span_key)),
+            bool(_HOSPITAL.search(span_key)) and org_type != "healthcare",
+            bool(_UNIVERSITY.search(span_key)) and org_type != "education",
+            bool(org and org.parents),
+        ]
+        return [float(v) for v in x]
+
     def _no_institution(self, raw: str, address_country: str) -> AffiliationMatch:
         return AffiliationMatch(affiliation=raw, country=address_country, confidence=0.9, flags=[Flag.NO_INSTITUTION])
 
@@ -742,6 +886,56 @@ class RuleMatcher:
         country = _country_from_emails(self.registry, email_domains)
         flags = [Flag.NO_AFFILIATION] + ([Flag.COUNTRY_FROM_EMAIL] if country else [])
         return AffiliationMatch(affiliation=raw, country=country, confidence=0.0, flags=flags)
+
+
+def _alias_first_words(aliases: Sequence[Alias]) -> tuple[frozenset[str], list[str]]:
+    """The first word of every alternative of the ``\\b(a|b c)\\b`` / ``^(a|b)$`` alias patterns,
+    and the patterns not of that form."""
+    words: set[str] = set()
+    rest: list[str] = []
+    for alias in aliases:
+        pattern = alias.pattern.pattern
+        body = re.fullmatch(r"(?:\\b|\^)(.*?)(?:\\b|\$)", pattern)
+        found: list[str] = []
+        if body:
+            inner = body.group(1)
+            if inner.startswith("(") and inner.endswith(")") and _balanced(inner[1:-1]):
+                inner = inner[1:-1]
+            for alternative in _top_level_split(inner):
+                first = re.match(r"[a-z0-9]+(?=[ \\]|$)", alternative)
+                if first is None:
+                    found = []
+                    break
+                found.append(first.group(0))
+        if found:
+            words.update(found)
+        else:
+            rest.append(pattern)
+    return frozenset(words), rest
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _top_level_split(text: str) -> list[str]:
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
 
 
 def _with_place_suffix(key: str, choices: list[str]) -> tuple[str, float, int] | None:

@@ -1,4 +1,5 @@
-"""`affil compare RUN_A RUN_B`: how shares and ranks moved between two runs (e.g. two years)."""
+"""`affil compare RUN_A RUN_B [RUN_C ...]`: how shares and ranks moved between runs (e.g. years): the
+first and last run side by side, and every headline share drawn over all the runs (trend chart)."""
 
 from __future__ import annotations
 
@@ -65,11 +66,78 @@ def compare_institutions(a: Path, b: Path) -> pd.DataFrame:
     return merged[columns].sort_values(["papers_b", "papers_a"], ascending=False, ignore_index=True)
 
 
-def write_comparison(a: Path, b: Path, out: Path) -> list[Path]:
+TREND_SHARES = ("us_share", "cn_share", "us_cn_share", "industry_share")
+
+
+def headline_of(run: Path) -> dict[str, tuple[float, float, float]]:
+    """share -> (value, 95% low, 95% high) from the run's headline.csv (written by publish); a run
+    published before it existed gets its shares from papers.csv, with no interval."""
+    path = run / "headline.csv"
+    if path.is_file():
+        frame = pd.read_csv(path, keep_default_na=False)
+        return {str(r.share): (float(r.value), float(r.ci95_low), float(r.ci95_high)) for r in frame.itertuples()}
+    papers = run / "papers.csv"
+    if not papers.is_file():
+        return {}
+    frame = pd.read_csv(papers, dtype=str, keep_default_na=False)
+    frame = frame[(frame["status"] == "ok") & (frame["duplicate_of"] == "") & (frame["countries"] != "")]
+    sets = [set(c.split(";")) for c in frame["countries"]]
+    n = max(len(sets), 1)
+    found = {
+        "us_share": sum("US" in s for s in sets) / n,
+        "cn_share": sum("CN" in s for s in sets) / n,
+        "us_cn_share": sum({"US", "CN"} <= s for s in sets) / n,
+    }
+    return {k: (round(v, 4), round(v, 4), round(v, 4)) for k, v in found.items()}
+
+
+def trend_frame(runs: list[Path]) -> pd.DataFrame:
+    """One row per run and headline share: value and 95% interval."""
+    rows = []
+    for run in runs:
+        for share, (value, low, high) in headline_of(run).items():
+            if share in TREND_SHARES:
+                rows.append({"run": run.name, "share": share, "value": value, "ci95_low": low, "ci95_high": high})
+    return pd.DataFrame(rows, columns=["run", "share", "value", "ci95_low", "ci95_high"])
+
+
+def trend_chart(runs: list[Path], trend: pd.DataFrame) -> str:
+    names = [r.name for r in runs]
+    series: dict[str, list[tuple[float, float, float] | None]] = {}
+    for share in TREND_SHARES:
+        rows = trend[trend["share"] == share].set_index("run")
+        points = [
+            (float(rows.loc[n, "value"]), float(rows.loc[n, "ci95_low"]), float(rows.loc[n, "ci95_high"]))
+            if n in rows.index
+            else None
+            for n in names
+        ]
+        if any(points):
+            series[share.replace("_", " ")] = points
+    return svg.trend("trend", names, series)
+
+
+def write_comparison(a: Path, b: Path, out: Path, runs: list[Path] | None = None) -> list[Path]:
+    """``a`` and ``b``: the first and last run, compared side by side; ``runs``: every run, in
+    order, for the trend chart (default the two)."""
+    runs = runs or [a, b]
+    for run in runs:
+        if not run.is_dir():
+            raise CompareError(f"{run} is not a run folder")
     countries, institutions = compare_countries(a, b), compare_institutions(a, b)
     out.mkdir(parents=True, exist_ok=True)
     countries.to_csv(out / "compare_countries.csv", index=False)
     institutions.to_csv(out / "compare_institutions.csv", index=False)
+    trend = trend_frame(runs)
+    trend.to_csv(out / "compare_trend.csv", index=False)
+    trend_section = (
+        f"<section data-section='trend'><h2>Headline shares over the {len(runs)} runs</h2>"
+        f"{trend_chart(runs, trend)}{_table('trend', trend)}<p class='note'>Each line is a headline share "
+        "of a run (from its headline.csv); the band is its 95% interval from resampling papers. Shares "
+        "are over the papers with a known country; the industry share over all papers.</p></section>"
+        if len(trend)
+        else ""
+    )
     top = countries.head(TOP)
     chart = svg.bars(
         "share_change",
@@ -77,12 +145,15 @@ def write_comparison(a: Path, b: Path, out: Path) -> list[Path]:
         [a.name, b.name],
         "{:.3f}",
     )
+    heading = " vs ".join(r.name for r in runs) if len(runs) == 2 else " · ".join(r.name for r in runs)
     html = (
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>affil compare</title>"
-        f"<style>{STYLE}</style></head><body><h1>{escape(a.name)} vs {escape(b.name)}</h1>"
-        f"<section><h2>Share of papers by country</h2>{chart}{_table('compare_countries', top)}</section>"
+        f"<style>{STYLE}</style></head><body><h1>{escape(heading)}</h1>{trend_section}"
+        f"<section><h2>Share of papers by country: {escape(a.name)} vs {escape(b.name)}</h2>{chart}"
+        f"{_table('compare_countries', top)}</section>"
         f"<section><h2>Institutions</h2>{_table('compare_institutions', institutions.head(25))}</section>"
         "</body></html>"
     )
     (out / "compare.html").write_text(html, encoding="utf-8")
-    return [out / "compare_countries.csv", out / "compare_institutions.csv", out / "compare.html"]
+    written = ["compare_countries.csv", "compare_institutions.csv", "compare_trend.csv", "compare.html"]
+    return [out / name for name in written]

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..definitions import is_us_cn_collab
 from ..records import NormalizedPaper
+from .evidence import PAGE, PaperEvidence, format_box
 
 AUTHORS_COLUMNS = [
     "file",
@@ -29,6 +30,8 @@ AUTHORS_COLUMNS = [
     "unit",
     "unit_ror_id",
     "note",
+    "page",  # evidence: the page the affiliation was printed on ('' for rows from e-mail or the listing)
+    "bbox",  # and its printed line(s): 'x0,y0,x1,y1' in PDF points
 ]
 PAPERS_COLUMNS = [
     "file",
@@ -60,8 +63,9 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def author_rows(paper: NormalizedPaper) -> list[dict]:
-    """One row per author-affiliation pair; a paper without any gets one row with author_index 0."""
+def author_rows(paper: NormalizedPaper, evidence: PaperEvidence | None = None) -> list[dict]:
+    """One row per author-affiliation pair; a paper without any gets one row with author_index 0.
+    ``evidence``: where the paper's affiliations were printed (page and bbox columns)."""
     if not paper.rows:
         flags = sorted(set(paper.flags) | ({paper.status.value} if paper.status.value != "ok" else set()))
         return [
@@ -81,8 +85,13 @@ def author_rows(paper: NormalizedPaper) -> list[dict]:
                 "flags": ";".join(flags),
                 "unit": "",
                 "unit_ror_id": "",
+                "note": "",
+                "page": "",
+                "bbox": "",
             }
         ]
+    found = evidence or PaperEvidence()
+    boxes = [found.box(row.author_index, row.match.affiliation) for row in paper.rows]
     return [
         {
             "file": paper.file,
@@ -101,8 +110,10 @@ def author_rows(paper: NormalizedPaper) -> list[dict]:
             "unit": row.match.unit,
             "unit_ror_id": row.match.unit_ror_id,
             "note": row.note,
+            "page": str(PAGE) if box else "",
+            "bbox": format_box(box),
         }
-        for row in paper.rows
+        for row, box in zip(paper.rows, boxes, strict=True)
     ]
 
 
@@ -136,11 +147,16 @@ def write_atomically(frame: pd.DataFrame, path: Path, spreadsheet: bool = False)
 
 
 def write_tables(
-    papers: Iterable[NormalizedPaper], out_dir: Path, spreadsheet: bool = False
+    papers: Iterable[NormalizedPaper],
+    out_dir: Path,
+    spreadsheet: bool = False,
+    evidence: dict[str, PaperEvidence] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """papers.csv/.parquet and authors.csv/.parquet; returns the two frames (as printed)."""
+    """papers.csv/.parquet and authors.csv/.parquet; returns the two frames (as printed).
+    ``evidence``: by file, where each paper's affiliations were printed."""
     papers = list(papers)
-    authors = pd.DataFrame([r for p in papers for r in author_rows(p)], columns=AUTHORS_COLUMNS)
+    found = evidence or {}
+    authors = pd.DataFrame([r for p in papers for r in author_rows(p, found.get(p.file))], columns=AUTHORS_COLUMNS)
     summary = pd.DataFrame([paper_row(p) for p in papers], columns=PAPERS_COLUMNS)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, frame in (("papers", summary), ("authors", authors)):

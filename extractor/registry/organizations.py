@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -16,7 +16,9 @@ from pathlib import Path
 
 import orjson
 
+from .tables import Tables
 from .text import normalize_name
+from .vocab import STOP_TOKENS
 
 # A bare ROR id: '0', six base-32 characters (Crockford, no i l o u), a two-digit checksum.
 ROR_ID = re.compile(r"^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$")
@@ -38,33 +40,6 @@ TYPE_NAMES = {
     "O": "other",
 }
 
-# Words too common to retrieve fuzzy candidates by.
-STOP_TOKENS = frozenset(
-    [
-        "of",
-        "the",
-        "and",
-        "for",
-        "in",
-        "de",
-        "la",
-        "at",
-        "university",
-        "institute",
-        "department",
-        "school",
-        "college",
-        "science",
-        "sciences",
-        "technology",
-        "research",
-        "national",
-        "center",
-        "laboratory",
-        "state",
-    ]
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Organization:
@@ -83,22 +58,46 @@ class Organization:
 
 
 class Registry:
-    """Lookups over the shipped ROR-derived data; all keys are normalized names."""
+    """Lookups over the shipped ROR-derived data; all keys are normalized names.
 
-    def __init__(self, payload: dict) -> None:
-        self._rows: list[list] = payload["orgs"]
-        self._names: dict[str, list[int]] = payload["names"]
-        self._acronyms: dict[str, list[int]] = payload["acronyms"]
-        self._domains: dict[str, list] = payload["domains"]
-        self._accented: dict[str, list[int]] = payload.get("accented", {})
-        self.country_variants: dict[str, str] = payload.get("countries", {})
-        self._by_id = {row[0]: i for i, row in enumerate(self._rows)}
-        self._name_list = list(self._names)
-        self._cities: frozenset[str] | None = None
-        self._token_index: dict[str, list[int]] | None = payload.get("tokens")
+    Built either from the whole payload in memory (``Registry(payload)``) or over the on-disk
+    cache (``Registry.open``), which reads only the keys a lookup asks for: one string matched
+    from a cold start touches a few dozen rows instead of parsing 30 MB of JSON.
+    """
+
+    def __init__(self, payload: dict | None = None, tables: Tables | None = None) -> None:
+        if tables is None:
+            assert payload is not None
+            tables = Tables.from_payload(payload)
+        self._t = tables
+        self._rows = tables.orgs
+        self._names = tables.names
+        self._acronyms = tables.acronyms
+        self._domains = tables.domains
+        self._accented = tables.accented
+        self._cities = tables.cities
+        self._token_index = tables.tokens
+        self._lengths: list[int] | None = None
+
+    @property
+    def country_variants(self) -> dict[str, str]:
+        return self._t.countries()
 
     @classmethod
     def load(cls, path: Path | None = None) -> Registry:
+        """The shipped registry: over the on-disk cache (built on first use), else in memory."""
+        from .cache import open_cached
+
+        if path is None:
+            with resources.as_file(resources.files("extractor.data").joinpath("registry.json.gz")) as data_path:
+                tables = open_cached(data_path)
+        else:
+            tables = open_cached(path)
+        return cls(tables=tables)
+
+    @classmethod
+    def load_in_memory(cls, path: Path | None = None) -> Registry:
+        """The whole payload parsed into dictionaries (no cache)."""
         if path is None:
             data = resources.files("extractor.data").joinpath("registry.json.gz").read_bytes()
         else:
@@ -113,29 +112,27 @@ class Registry:
         return Organization(ror_id, name, country, city, tuple(TYPE_NAMES[t] for t in types), tuple(parents))
 
     def by_id(self, ror_id: str) -> Organization | None:
-        index = self._by_id.get(ror_id)
+        index = self._t.by_id.get(ror_id)
         return None if index is None else self.org(index)
 
     def by_name(self, text: str) -> list[Organization]:
         """Exact lookup of a name, alias or label after normalization."""
-        return [self.org(i) for i in self._names.get(normalize_name(text), [])]
+        return [self.org(i) for i in self._names.get(normalize_name(text), ())]
 
     def by_key(self, key: str) -> list[Organization]:
         """Exact lookup of an already normalized key."""
-        return [self.org(i) for i in self._names.get(key, [])]
+        return [self.org(i) for i in self._names.get(key, ())]
 
     def is_city(self, key: str) -> bool:
         """Whether a normalized text is the city of some record ("vigo", "providence")."""
-        if self._cities is None:
-            self._cities = frozenset(normalize_name(city) for city in {row[3] for row in self._rows} if city)
-        return key in self._cities
+        return self._cities.get(key) is not None
 
     def accented_only(self, key: str) -> frozenset[str]:
         """Ids of the records that reach ``key`` only through an accented spelling."""
-        return frozenset(self._rows[i][0] for i in self._accented.get(key, []))
+        return frozenset(self._rows[i][0] for i in self._accented.get(key, ()))
 
     def by_acronym(self, acronym: str) -> list[Organization]:
-        return [self.org(i) for i in self._acronyms.get(acronym.upper(), [])]
+        return [self.org(i) for i in self._acronyms.get(acronym.upper(), ())]
 
     def by_domain(self, domain: str) -> tuple[Organization | None, str]:
         """Organization and country for a mail domain, trying parent domains too."""
@@ -147,26 +144,29 @@ class Registry:
                 return (self.org(index) if index >= 0 else None), country
         return None, ""
 
-    def fuzzy_candidates(self, key: str, limit: int = 5000) -> list[str]:
+    def fuzzy_candidates(self, key: str, limit: int = 5000, lengths: tuple[int, int] | None = None) -> list[str]:
         """Normalized names sharing one of the two rarest informative tokens with ``key``
-        (two, so that a typo that happens to exist in the registry cannot hide the right name)."""
-        index = self._tokens()
+        (two, so that a typo that happens to exist in the registry cannot hide the right name);
+        ``lengths``: only names of that many characters (inclusive bounds)."""
+        index = self._token_index
         informative = [t for t in key.split() if t not in STOP_TOKENS and len(t) > 2]
         postings = sorted((p for t in informative if (p := index.get(t))), key=len)[:2]
+        names = self._t.name_list()
+        if lengths is not None:
+            size = self._name_lengths().__getitem__
+            low, high = lengths
+            postings = [p[bisect_left(p, low, key=size) : bisect_right(p, high, key=size)] for p in postings]
         merged = dict.fromkeys(position for posting in postings for position in posting)
-        names = self._name_list
         return [names[position] for position in list(merged)[:limit]]
 
-    def _tokens(self) -> dict[str, list[int]]:
-        # Shipped in the data file; built here only for a payload made without it (tests).
-        if self._token_index is None:
-            index: dict[str, list[int]] = defaultdict(list)
-            for position, name in enumerate(self._name_list):
-                for token in set(name.split()):
-                    if token not in STOP_TOKENS:
-                        index[token].append(position)
-            self._token_index = dict(index)
-        return self._token_index
+    def _name_lengths(self) -> list[int]:
+        if self._lengths is None:
+            self._lengths = [len(name) for name in self._t.name_list()]
+        return self._lengths
+
+    def token_count(self, token: str) -> int:
+        """How many registry names contain the normalized word ``token`` (its rarity)."""
+        return len(self._token_index.get(token, ()))
 
 
 @cache

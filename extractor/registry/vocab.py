@@ -331,3 +331,30 @@ COMMON_WORD_COMPANIES = frozenset(
      "square", "twitter", "uber", "nest", "box", "slack", "zoom", "snap", "meta", "alphabet", "mercury",
      "dell", "ford", "general", "national", "international", "global", "center", "research", "unity"]
 )  # fmt: skip
+
+# Words too common to retrieve fuzzy candidates by.
+STOP_TOKENS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "for",
+        "in",
+        "de",
+        "la",
+        "at",
+        "university",
+        "institute",
+        "department",
+        "school",
+        "college",
+        "science",
+        "sciences",
+        "technology",
+        "research",
+        "national",
+        "center",
+        "laboratory",
+        "state",
+    ]
+)

@@ -6,9 +6,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..decisions import decision_key
-from ..flags import REVIEW_PAPER, REVIEW_ROW
-from ..records import AuthorAffiliation, Decision, NormalizedPaper
+from ..decisions import decision_key, review_flags
+
+__all__ = ["ReviewGroup", "candidates", "clearing_curve", "flagged_groups", "review_flags"]
+from ..records import Decision, NormalizedPaper
 from ..registry.nearest import nearest_records
 from ..registry.organizations import Organization, Registry
 
@@ -28,13 +29,6 @@ class ReviewGroup:
     @property
     def papers(self) -> int:
         return len(self.files)
-
-
-def review_flags(row: AuthorAffiliation, paper_flags: Iterable[str] = ()) -> list[str]:
-    """The row's own review flags, plus the paper's (e.g. ``no_country``), which queue every row
-    of the paper that prints an affiliation."""
-    row_flags = [f for f in dict.fromkeys([*row.match.flags, *row.flags]) if f in REVIEW_ROW]
-    return row_flags + [f for f in paper_flags if f in REVIEW_PAPER]
 
 
 def flagged_groups(
