@@ -128,7 +128,7 @@ class StringSettler:
 class SettledMatcher(RuleMatcher):
     """A matcher that answers from settled results (rules + model), for `affil match --eval --llm`."""
 
-    def __init__(self, base: RuleMatcher, settled: dict[str, AffiliationMatch]) -> None:  # noqa: D107
+    def __init__(self, base: RuleMatcher, settled: dict[str, AffiliationMatch]) -> None:
         # The base matcher's state as it is (registry, aliases, prior, curated organizations, ranker),
         # not a fresh matcher built from part of it.
         self.__dict__.update(base.__dict__)
