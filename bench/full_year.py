@@ -135,7 +135,7 @@ def llm_step(files: list[str], out: Path, concurrency: int, jobs: int) -> tuple[
     subset.mkdir(parents=True)
     for file in files:
         os.symlink(file, subset / Path(file).name)
-    with FakeOpenAI(lambda body: {"authors": []}) as llm:
+    with FakeOpenAI(lambda body: {"authors": {}, "lines": {}}) as llm:
         llm.latency = 1.0
         config = LLMConfig(model="bench", base_url=llm.base_url, concurrency=concurrency, timeout=30)
         run = run_pipeline(RunOptions(pdf_dir=subset, out_dir=out, jobs=jobs, llm="all", llm_config=config))

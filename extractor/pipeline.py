@@ -181,7 +181,7 @@ def _llm_stage(options: RunOptions, store: RunStore, matcher: RuleMatcher) -> LL
             "the config file (see README: LLM step)"
         )
     try:
-        return LLMStage(config, store, matcher)
+        return LLMStage(config, store, matcher, ask_all=options.llm == LlmMode.ALL)
     except FileNotFoundError as exc:
         raise RunError(f"prompt templates not found: {exc}") from exc
 

@@ -28,6 +28,8 @@ class FakeOpenAI:
         self.batches: dict[str, dict] = {}
         self.batch_requests = 0
         self.latency = 0.0  # seconds every chat answer takes (benchmarks)
+        self.probes = 0  # endpoint checks answered
+        self.probe_status = 0  # answer the endpoint check with this HTTP status (0: answer it)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -51,7 +53,16 @@ class FakeOpenAI:
     # -- protocol ---------------------------------------------------------------
 
     def chat(self, body: dict) -> tuple[int, dict, dict]:
-        """(status, headers, JSON body) for one chat request, after any scripted fault."""
+        """(status, headers, JSON body) for one chat request, after any scripted fault. The endpoint
+        check's probe (`affil llm check`, run before every `affil run --llm`) is answered apart:
+        it is not counted and consumes no scripted fault."""
+        if _is_probe(body):
+            self.probes += 1
+            if self.reject_json_schema and body.get("response_format", {}).get("type") == "json_schema":
+                return 400, {}, _error("response_format json_schema is not supported by this server")
+            if self.probe_status:
+                return self.probe_status, {}, _error(f"scripted {self.probe_status}")
+            return 200, {}, completion(body, json.dumps({"answer": "yes"}))
         with self._lock:
             self.chat_requests.append(body)
             fault = self.script.popleft() if self.script else None
@@ -172,3 +183,9 @@ def _multipart_file(raw: bytes) -> bytes:
         if b'name="file"' in part:
             return part.split(b"\r\n\r\n", 1)[1].rstrip(b"\r\n")
     return b""
+
+
+def _is_probe(body: dict) -> bool:
+    return (body.get("response_format") or {}).get("json_schema", {}).get("name") == "affil_check" or (
+        "Is Paris in France?" in json.dumps(body.get("messages", []))
+    )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,33 +23,45 @@ from .conftest import write_text_pdf
 from .fake_openai import FakeOpenAI
 
 
+def asked(body: dict) -> tuple[dict[str, list[str]], dict[str, str], dict[str, str]]:
+    """From a v2 request: the asked author labels, the asked line labels with their allowed ids,
+    and every line's printed text (label -> text), read from the schema and the prompt."""
+    schema = body["response_format"]["json_schema"]["schema"] if "json_schema" in body["response_format"] else None
+    paper = [m["content"] for m in body["messages"] if m["role"] == "user" and "Lines (" in m["content"]][-1]
+    texts = dict(re.findall(r"^(L\d+) (.*?)(?: = .*)?$", paper.split("Lines (")[1], flags=re.M))
+    names = dict(re.findall(r"^(A\d+) (.+?)(?: \^\S+)? -> ", paper, flags=re.M))
+    if schema is None:  # JSON mode: the skeleton in the prompt says what is asked
+        skeleton = json.loads(paper.rsplit("Answer: ", 1)[1])
+        return {k: [] for k in skeleton["authors"]}, dict.fromkeys(skeleton["lines"], ""), texts | names
+    ids = {k: v["properties"]["id"]["enum"] for k, v in schema["properties"]["lines"]["properties"].items()}
+    return {key: [] for key in schema["properties"]["authors"]["properties"]}, ids, texts | names
+
+
 def expected_responder(expected_csv: Path):
-    """Answers like a careful model: the hand labels of the sample whose authors the block names."""
+    """Answers like a careful model: from the hand labels of the samples, it links an asked author
+    to the lines its labelled affiliations print, and picks the labelled record when it is a candidate."""
     frame = pd.read_csv(expected_csv, dtype=str, keep_default_na=False)
-    papers: dict[str, list[dict]] = {}
-    for file, rows in frame.groupby("file"):
-        authors: dict[str, dict] = {}
-        for row in rows.itertuples():
-            if row.author_index == "0":
-                continue
-            entry = authors.setdefault(row.author, {"name": row.author, "affiliations": []})
-            if row.raw_affiliation:
-                entry["affiliations"].append(
-                    {
-                        "raw": row.raw_affiliation,
-                        "institution": row.institution,
-                        "country": row.country,
-                        "department": None,
-                        "city": None,
-                    }
-                )
-        papers[str(file)] = list(authors.values())
+    by_raw = {row.raw_affiliation: row for row in frame.itertuples() if row.raw_affiliation}
+    by_author: dict[str, list[str]] = {}
+    for row in frame.itertuples():
+        if row.raw_affiliation:
+            by_author.setdefault(row.author, []).append(row.raw_affiliation)
 
     def respond(body: dict) -> dict:
-        paper = [m["content"] for m in body["messages"] if "Author block as printed" in m["content"]][-1]
-        block = paper.split("Author block as printed")[1].split("Structure found")[0]
-        fits = [authors for authors in papers.values() if authors and all(a["name"] in block for a in authors)]
-        return {"authors": max(fits, key=len) if fits else []}
+        authors, lines, texts = asked(body)
+        label_of = {text: label for label, text in texts.items() if label.startswith("L")}
+        answer: dict = {"authors": {}, "lines": {}}
+        for label in authors:
+            answer["authors"][label] = [label_of[r] for r in by_author.get(texts[label], []) if r in label_of]
+        for label, ids in lines.items():
+            row = by_raw.get(texts[label])
+            chosen = row.ror_id if row is not None and (row.ror_id in ids or not ids) else "none"
+            answer["lines"][label] = {
+                "id": chosen or "none",
+                "institution": row.institution if row is not None else "",
+                "country": row.country if row is not None else "",
+            }
+        return answer
 
     return respond
 
@@ -102,7 +116,7 @@ def test_all_papers_through_the_llm_are_grounded_and_a_rerun_costs_nothing(
     readable = _readable(sample_dir)
     assert fake.chat_calls == readable
     authors = _assert_matches_expected(out, sample_dir)
-    assert set(authors.loc[authors.author_index != "0", "source"]) == {"llm"}
+    assert not authors["flags"].str.contains("rules_llm_disagree").any()  # the careful model agrees
     assert all(r["response_format"]["type"] == "json_schema" and r["temperature"] == 0 for r in fake.chat_requests)
     assert _run(sample_dir, out, config, "--llm", "all") == 0  # everything done
     assert _run(sample_dir, out, config, "--llm", "all", "--force") == 0  # redone, answered from the cache
@@ -133,22 +147,15 @@ def test_auto_sends_only_papers_the_rules_could_not_settle(
     write_text_pdf(
         pdfs / "unknown_lab.pdf",
         [(90, "A Paper From a Lab No Registry Knows", 17, "tibo"), (130, "Nadia Quell", 10, "tibo"),
-         (144, "Quuxworth Robotics Collective, Lisbon", 10, "tiro"), (200, "Abstract", 12, "tibo")],
+         (144, "Quuxworth Robotics Collective", 10, "tiro"), (200, "Abstract", 12, "tibo")],
     )  # fmt: skip
     knows_samples = fake.responder
 
     def respond(body: dict) -> dict:
         if "Nadia Quell" not in str(body["messages"]):
             return knows_samples(body)
-        place = {"raw": "Quuxworth Robotics Collective, Lisbon", "institution": "Quuxworth Robotics Collective"}
-        return {
-            "authors": [
-                {
-                    "name": "Nadia Quell",
-                    "affiliations": [{**place, "country": "PT", "department": None, "city": "Lisbon"}],
-                }
-            ]
-        }
+        chosen = {"id": "none", "institution": "Quuxworth Robotics Collective", "country": "PT"}
+        return {"authors": {"A1": ["L1"]}, "lines": {"L1": chosen}}
 
     fake.responder = respond
     assert _run(pdfs, tmp_path / "out", _config_file(tmp_path, fake)) == 0  # configured: auto by default
@@ -161,7 +168,7 @@ def test_auto_sends_only_papers_the_rules_could_not_settle(
         "",
         "PT",
     )
-    assert "llm_ungrounded" in row["flags"]  # no registry record: kept, flagged
+    assert "llm_ungrounded" in row["flags"]  # no registry record: the model's country fills the gap, flagged
     assert "LLM: 1 papers, 1 calls" in capsys.readouterr().err
 
 
@@ -181,7 +188,7 @@ def test_transient_faults_are_retried(sample_dir: Path, tmp_path: Path, fake: Fa
     fake.script.extend([fault, fault])
     assert _run(pdfs, tmp_path / "out", _config_file(tmp_path, fake), "--llm", "all") == 0
     assert fake.chat_calls == 3
-    assert set(_read(tmp_path / "out" / "authors.csv")["source"]) == {"llm"}
+    assert "llm_failed" not in _read(tmp_path / "out" / "papers.csv").loc[0, "flags"]
 
 
 @pytest.mark.parametrize(
@@ -189,6 +196,7 @@ def test_transient_faults_are_retried(sample_dir: Path, tmp_path: Path, fake: Fa
     [
         ([("content", "this is not JSON")], 2, True),  # retried once with the error, then fine
         ([("content", '{"authors": [{"name": "X"}]}')], 2, True),  # schema violation, then fine
+        ([("content", '{"authors": {}, "lines": {"L1": {"id": "00000000x"}}}')], 2, True),  # not a candidate
         ([("length",)], 2, True),  # cut off at max_tokens, then fine
         ([("content", "nope"), ("content", '{"people": []}')], 2, False),  # twice wrong: flagged
     ],
@@ -205,10 +213,10 @@ def test_invalid_answers_get_one_second_chance(
     second = fake.chat_requests[1]["messages"]
     assert second[-2]["role"] == "assistant" and "Answer again" in second[-1]["content"]
     authors = _read(tmp_path / "out" / "authors.csv")
+    papers = _read(tmp_path / "out" / "papers.csv")
     if settled:
-        assert set(authors["source"]) == {"llm"}
+        assert "llm_invalid_answer" not in papers.loc[0, "flags"]
     else:  # the rules' rows stay, flagged for review; the invalid answer is cached, not re-asked
-        papers = _read(tmp_path / "out" / "papers.csv")
         assert set(authors["source"]) == {"rules"} and "llm_invalid_answer" in papers.loc[0, "flags"]
         assert _run(pdfs, tmp_path / "out", _config_file(tmp_path, fake), "--llm", "all", "--force") == 0
         assert fake.chat_calls == calls
@@ -233,8 +241,11 @@ def test_a_refusing_endpoint_stops_the_llm_step_and_keeps_the_rules(
     assert "refused" in capsys.readouterr().err
     assert set(_read(out / "authors.csv")["source"]) == {"rules"}
     fake.script.clear()
+    calls = fake.chat_calls
     assert _run(sample_dir, out, _config_file(tmp_path, fake), "--llm", "all") == 0  # pending papers resume
-    assert "llm" in set(_read(out / "authors.csv")["source"])
+    assert fake.chat_calls > calls
+    with RunStore.in_dir(out) as store:
+        assert store.db.execute("SELECT count(*) FROM papers WHERE llm_pending = 1").fetchone()[0] == 0
 
 
 def test_batch_api_run_resumes_the_same_job(sample_dir: Path, tmp_path: Path, fake: FakeOpenAI) -> None:

@@ -11,7 +11,7 @@ import pytest
 from extractor.extract import extract_paper
 from extractor.llm.answer import InvalidAnswer, LLMAffiliation, LLMAnswer, LLMAuthor, parse_answer
 from extractor.llm.grounding import ground_answer, llm_country
-from extractor.llm.prompt import load_template
+from extractor.llm.prompt import PROMPT_NAME, PROMPT_V1, load_template
 from extractor.normalize import normalize_paper
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "prompts"
@@ -26,7 +26,7 @@ def render(messages: list[dict[str, str]]) -> str:
 def test_prompt_snapshot(sample_dir: Path, name: str) -> None:
     """A prompt change shows up here as a diff; accept it with AFFIL_UPDATE_SNAPSHOTS=1."""
     paper = extract_paper(sample_dir / "pdfs" / name, f"pdfs/{name}")
-    text = render(load_template().messages(paper))
+    text = render(load_template(PROMPT_V1).messages(paper))
     snapshot = SNAPSHOTS / f"{Path(name).stem}.txt"
     if os.environ.get("AFFIL_UPDATE_SNAPSHOTS") == "1":
         snapshot.parent.mkdir(parents=True, exist_ok=True)
@@ -41,15 +41,15 @@ def test_template_version_changes_with_its_files(tmp_path: Path) -> None:
     copy.mkdir(parents=True)
     for f in source.iterdir():
         (copy / f.name).write_text(f.read_text())
-    before = load_template(folder=tmp_path).version
+    before = load_template(PROMPT_V1, folder=tmp_path).version
     (copy / "system.md").write_text((copy / "system.md").read_text() + "\nBe brief.")
     load_template.cache_clear()
-    assert load_template(folder=tmp_path).version != before
+    assert load_template(PROMPT_V1, folder=tmp_path).version != before
     assert before.startswith("affiliations/v1+")
 
 
 def test_schema_and_typed_answer_agree() -> None:
-    template = load_template()
+    template = load_template(PROMPT_V1)
     schema = template.schema
     author = schema["properties"]["authors"]["items"]
     affiliation = author["properties"]["affiliations"]["items"]
@@ -97,3 +97,17 @@ def test_an_empty_answer_never_erases_authors_the_rules_found(sample_dir: Path, 
     rules = normalize_paper(paper, matcher)
     kept = ground_answer(LLMAnswer(authors=[]), paper, rules, matcher)
     assert kept.rows == rules.rows and "llm_no_authors" in kept.flags
+
+
+def test_v2_is_the_default_and_its_fixed_part_is_small() -> None:
+    """The fixed part (system turn and worked example) of v2 is under a third of v1's."""
+    v1, v2 = load_template(PROMPT_V1), load_template()
+    assert v2.name == PROMPT_NAME == "affiliations/v2"
+
+    def fixed(template) -> int:
+        fields = {key: "" for key in ("title", "block", "structure", "listing", "emails", "authors", "lines", "ask")}
+        return sum(len(m["content"]) for m in template.messages_for(fields))
+
+    assert fixed(v2) * 3 < fixed(v1)
+    for example in v2.examples:  # the worked example answers in the v2 shape
+        assert set(example["answer"]) == {"authors", "lines"}

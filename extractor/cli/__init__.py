@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..version import package_version
-from . import fetch, match, publish, review, run, show, validate
+from . import fetch, llm, match, publish, review, run, show, validate
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     match.match_parser(sub)
     validate.validate_parser(sub)
     validate.gold_parser(sub)
+    llm.llm_parser(sub)
     return parser
 
 
@@ -53,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         "review": review.cmd_review,
         "publish": publish.cmd_publish,
         "compare": publish.cmd_compare,
+        "llm": llm.cmd_llm,
         "show": show.cmd_show,
     }
     try:

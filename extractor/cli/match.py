@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..messages import error, say
+from .llm import add_endpoint_options, config_from_args
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -35,6 +36,19 @@ def match_parser(sub: argparse._SubParsersAction) -> None:
     )
     match.add_argument("--split", help="with --eval on a CSV with a 'split' column: only this split (e.g. val)")
     match.add_argument("--misses", type=Path, metavar="CSV", help="with --eval: write the disagreements here")
+    match.add_argument(
+        "--llm",
+        action="store_true",
+        help="ask a model about the strings the rules leave unmatched or ambiguous (choosing among registry "
+        "candidates); answers are cached (see --llm-cache)",
+    )
+    match.add_argument(
+        "--llm-cache",
+        type=Path,
+        metavar="PATH",
+        help="SQLite cache of --llm answers (default ~/.cache/affil/llm_strings.sqlite)",
+    )
+    add_endpoint_options(match)
 
 
 def cmd_match(args: argparse.Namespace, console: Console) -> int:
@@ -56,6 +70,11 @@ def cmd_match(args: argparse.Namespace, console: Console) -> int:
     else:
         lines = read_lines(args.input.read_bytes(), str(args.input), console)
     matcher = RuleMatcher()
+    if args.llm:
+        settled = _with_llm(args, matcher, lines, console)
+        if settled is None:
+            return 2
+        matcher = settled
     for line in lines:
         print(json.dumps(match_record(matcher.match(line)), ensure_ascii=False))
     return 0
@@ -106,12 +125,17 @@ def match_record(match: AffiliationMatch) -> dict:
 
 
 def cmd_match_eval(args: argparse.Namespace, console: Console) -> int:
-    import pandas as pd
-
+    from ..normalize import RuleMatcher
     from ..validate.strings import load_labeled_strings, score_strings
 
     items = load_labeled_strings(args.eval, args.split)
-    scores = score_strings(items)
+    matcher = RuleMatcher()
+    if args.llm:
+        settled = _with_llm(args, matcher, [item.affiliation for item in items], console)
+        if settled is None:
+            return 2
+        matcher = settled
+    scores = score_strings(items, matcher)
     c = scores.counts
     print(
         json.dumps(
@@ -135,3 +159,34 @@ def cmd_match_eval(args: argparse.Namespace, console: Console) -> int:
         pd.DataFrame(scores.misses, columns=["affiliation", "expected", "got"]).to_csv(args.misses, index=False)
         say(console, f"wrote {len(scores.misses)} disagreements to {args.misses}")
     return 0
+
+
+def _with_llm(args: argparse.Namespace, base, texts: list[str], console: Console):
+    """A matcher answering from the rules plus the model's cached or fresh choices; None when the
+    endpoint is unusable (the message is printed)."""
+    from ..llm import LLMConfigError
+    from ..llm.strings import SettledMatcher, StringCache, StringSettler, default_cache_path
+    from .llm import run_check
+
+    try:
+        config = config_from_args(args)
+    except LLMConfigError as exc:
+        error(console, str(exc))
+        return None
+    check = run_check(config, console)
+    if not check.usable:
+        error(console, f"{check.problem()} (see `affil llm check`)")
+        return None
+    cache = StringCache(args.llm_cache or default_cache_path())
+    try:
+        settler = StringSettler(config, base, cache)
+        settled = settler.settle(texts)
+    finally:
+        cache.close()
+    u = settler.usage
+    say(
+        console,
+        f"LLM: {u.papers} strings asked, {u.calls} calls, {u.cache_hits} from cache, {u.failed} without an answer; "
+        f"tokens {u.prompt_tokens} in / {u.completion_tokens} out",
+    )
+    return SettledMatcher(base, settled)

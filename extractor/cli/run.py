@@ -117,10 +117,21 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
 def _fetch_and_run(args: argparse.Namespace, config: LLMConfig, console: Console) -> int:
     from ..pipeline import RunError, RunOptions, run_pipeline
 
+    llm = args.llm or (LlmMode.AUTO if config.configured else LlmMode.OFF)
+    if llm != LlmMode.OFF and config.configured:  # know the endpoint before the run (`affil llm check`)
+        from .llm import run_check
+
+        check = run_check(config, console)
+        if not check.usable:
+            error(
+                console,
+                f"--llm {llm}: {check.problem()}. Fix the endpoint (`affil llm check` shows what it answers) "
+                "or run with --llm off.",
+            )
+            return 2
     pdf_dir = _pdf_dir(args, console)
     if pdf_dir is None:
         return 2
-    llm = args.llm or (LlmMode.AUTO if config.configured else LlmMode.OFF)
     options = RunOptions(
         pdf_dir=pdf_dir, out_dir=args.out, llm=llm, force=args.force, timeout=args.timeout, llm_config=config
     )

@@ -14,8 +14,8 @@ from .answer import InvalidAnswer
 from .client import LLMClient, completion_of, parse_completion
 from .usage import LLMUsage
 
-# One request: (cache key, input hash, chat messages).
-BatchRequest = tuple[str, str, list[dict[str, str]]]
+# One request: (cache key, input hash, chat messages, the request's JSON Schema).
+BatchRequest = tuple[str, str, list[dict[str, str]], dict]
 
 
 @dataclass(slots=True)
@@ -46,11 +46,11 @@ async def run_batch(stage: BatchContext, requests: list[BatchRequest]) -> None:
 
 async def _submit(stage: BatchContext, requests: list[BatchRequest]) -> tuple[str, list[list[str]]]:
     lines, keys = [], {}
-    for key, digest, messages in requests:
+    for key, digest, messages, schema in requests:
         if key in keys:
             continue
         keys[key] = digest
-        body = stage.client.request_body(messages)
+        body = stage.client.request_body(messages, schema)
         lines.append(json.dumps({"custom_id": key, "method": "POST", "url": "/v1/chat/completions", "body": body}))
     client = stage.client.client
     upload = await client.files.create(file=("affil-batch.jsonl", "\n".join(lines).encode()), purpose="batch")
@@ -70,6 +70,14 @@ async def _wait(stage: BatchContext, batch_id: str):
         await asyncio.sleep(stage.poll_seconds)
 
 
+def _json(content: str | None) -> object:
+    """Only JSON is checked here; the request's own checks run when the stage reads the cache."""
+    try:
+        return json.loads(content or "")
+    except json.JSONDecodeError as exc:
+        raise InvalidAnswer(f"the answer is not valid JSON: {exc}") from exc
+
+
 def _fill_cache(stage: BatchContext, output: str, digests: dict[str, str]) -> None:
     for line in output.splitlines():
         if not line.strip():
@@ -81,7 +89,7 @@ def _fill_cache(stage: BatchContext, output: str, digests: dict[str, str]) -> No
             continue
         completion = completion_of(response.get("body") or {})
         try:
-            parse_completion(completion)
+            parse_completion(completion, _json)
         except InvalidAnswer:
             continue  # asked again directly, with the error, like any invalid answer
         tokens = (completion.prompt_tokens, completion.completion_tokens)

@@ -5,7 +5,9 @@ second chance for an answer that breaks the schema."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import openai
 from openai import AsyncOpenAI
@@ -14,7 +16,7 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 from ..flags import Flag
 from ..retry import backoff_honouring_server
 from ..retry import retry_after_seconds as server_retry_after
-from .answer import InvalidAnswer, LLMAnswer, parse_answer
+from .answer import InvalidAnswer, parse_answer
 from .config import LLMConfig
 
 
@@ -30,7 +32,7 @@ class Completion:
 class AnswerResult:
     """A validated answer, or the reason there is none; tokens of every call it took."""
 
-    answer: LLMAnswer | None
+    answer: Any  # the parsed answer (choose.Choices; answer.LLMAnswer for v1), None when there is none
     content: str = ""
     error: str = ""
     calls: int = 0
@@ -62,6 +64,9 @@ def _schema_unsupported(exc: openai.APIStatusError) -> bool:
     return exc.status_code in (400, 422, 500) and ("response_format" in text or "json_schema" in text)
 
 
+Parser = Callable[[str | None], Any]  # content -> answer, raises InvalidAnswer
+
+
 class LLMClient:
     def __init__(self, config: LLMConfig, schema: dict) -> None:
         self.config = config
@@ -78,54 +83,57 @@ class LLMClient:
             reraise=True,
         )
 
-    def response_format(self) -> dict:
+    def response_format(self, schema: dict | None = None) -> dict:
         if self.use_json_schema:
             return {
                 "type": "json_schema",
-                "json_schema": {"name": "affiliations", "strict": True, "schema": self.schema},
+                "json_schema": {"name": "affiliations", "strict": True, "schema": schema or self.schema},
             }
         return {"type": "json_object"}
 
-    def request_body(self, messages: list[dict[str, str]]) -> dict:
-        """The chat-completions request (also one line of a Batch API file)."""
+    def request_body(self, messages: list[dict[str, str]], schema: dict | None = None) -> dict:
+        """The chat-completions request (also one line of a Batch API file); ``schema`` is this
+        request's own JSON Schema (the v2 prompt narrows it per paper), else the template's."""
         return {
             "model": self.config.model,
             "messages": messages,
             "temperature": 0,
             "max_tokens": self.config.max_tokens,
-            "response_format": self.response_format(),
+            "response_format": self.response_format(schema),
         }
 
-    async def complete(self, messages: list[dict[str, str]]) -> Completion:
+    async def complete(self, messages: list[dict[str, str]], schema: dict | None = None) -> Completion:
         async for attempt in self._retrying.copy():
             with attempt:
-                return await self._create(messages)
+                return await self._create(messages, schema)
         raise AssertionError("unreachable: tenacity re-raises the last error")
 
-    async def _create(self, messages: list[dict[str, str]]) -> Completion:
+    async def _create(self, messages: list[dict[str, str]], schema: dict | None = None) -> Completion:
         self.requests += 1
-        body = self.request_body(messages)
+        body = self.request_body(messages, schema)
         try:
             response = await self.client.chat.completions.create(**body)
         except openai.APIStatusError as exc:
             if body["response_format"]["type"] == "json_schema" and _schema_unsupported(exc):
                 self.use_json_schema = False  # for every later request too
-                return await self._create(messages)
+                return await self._create(messages, schema)
             raise
         return completion_of(response.model_dump())
 
-    async def answer(self, messages: list[dict[str, str]]) -> AnswerResult:
+    async def answer(
+        self, messages: list[dict[str, str]], schema: dict | None = None, parse: Parser | None = None
+    ) -> AnswerResult:
         """Ask; on an invalid answer ask once more with the error, then give up with a flag."""
         result = AnswerResult(answer=None)
         conversation = list(messages)
         for round_ in range(2):
-            completion = await self.complete(conversation)
+            completion = await self.complete(conversation, schema)
             result.calls += 1
             result.prompt_tokens += completion.prompt_tokens
             result.completion_tokens += completion.completion_tokens
             result.content = completion.content
             try:
-                result.answer = parse_completion(completion)
+                result.answer = parse_completion(completion, parse)
                 return result
             except InvalidAnswer as exc:
                 result.error = str(exc)
@@ -153,16 +161,18 @@ def completion_of(body: dict) -> Completion:
     )
 
 
-def parse_completion(completion: Completion) -> LLMAnswer:
+def parse_completion(completion: Completion, parse: Parser | None = None) -> Any:
     if completion.finish_reason == "length":
         raise InvalidAnswer("the answer was cut off at max_tokens")
-    return parse_answer(completion.content)
+    return (parse or parse_answer)(completion.content)
 
 
-def cached_result(content: str, prompt_tokens: int, completion_tokens: int) -> AnswerResult:
+def cached_result(
+    content: str, prompt_tokens: int, completion_tokens: int, parse: Parser | None = None
+) -> AnswerResult:
     """An AnswerResult from the cache (no call made)."""
     try:
-        return AnswerResult(answer=parse_answer(content), content=content)
+        return AnswerResult(answer=(parse or parse_answer)(content), content=content)
     except InvalidAnswer as exc:  # a cached invalid answer stays flagged, it is not re-asked
         return AnswerResult(answer=None, content=content, error=str(exc), flags=[Flag.LLM_INVALID_ANSWER])
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from ..flags import Flag
 from ..records import ExtractedPaper
 
-PROMPT_NAME = "affiliations/v1"
+PROMPT_NAME = "affiliations/v2"  # the LLM step's prompt: choose among registry candidates
+PROMPT_V1 = "affiliations/v1"  # the earlier "retype the author block" prompt, kept loadable for comparison
 _FILES = ("system.md", "paper.md", "examples.json", "schema.json")
 
 
@@ -40,12 +41,16 @@ class PromptTemplate:
     schema: dict
 
     def messages(self, paper: ExtractedPaper, listing: list[str] | None = None) -> list[dict[str, str]]:
-        """System turn, the worked examples as earlier turns, then this paper."""
+        """v1: system turn, the worked examples as earlier turns, then this paper."""
+        return self.messages_for(paper_fields(paper, listing))
+
+    def messages_for(self, fields: dict[str, str]) -> list[dict[str, str]]:
+        """System turn, the worked examples as earlier turns, then one paper's fields."""
         messages = [{"role": "system", "content": self.system.replace("{schema}", json.dumps(self.schema))}]
         for example in self.examples:
             messages.append({"role": "user", "content": self.paper.format(**example["paper"])})
             messages.append({"role": "assistant", "content": json.dumps(example["answer"], ensure_ascii=False)})
-        messages.append({"role": "user", "content": self.paper.format(**paper_fields(paper, listing))})
+        messages.append({"role": "user", "content": self.paper.format(**fields)})
         return messages
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,9 +16,10 @@ from ..normalize.rules import RuleMatcher
 from ..records import ExtractedPaper, NormalizedPaper
 from ..store import RunStore
 from .batch import BatchContext
+from .choose import ChoiceRequest, build_request
 from .client import AnswerResult, LLMClient, cached_result
 from .config import LLMConfig
-from .grounding import ground_answer
+from .merge import apply_choices
 from .prompt import PromptTemplate, input_hash, load_template
 from .usage import LLMUsage
 
@@ -39,12 +41,18 @@ Settled = Callable[[PendingPaper, NormalizedPaper, bool], None]  # paper, result
 
 class LLMStage:
     def __init__(
-        self, config: LLMConfig, store: RunStore, matcher: RuleMatcher, template: PromptTemplate | None = None
+        self,
+        config: LLMConfig,
+        store: RunStore,
+        matcher: RuleMatcher,
+        template: PromptTemplate | None = None,
+        ask_all: bool = False,
     ):
         self.config = config
         self.store = store
         self.matcher = matcher
         self.template = template or load_template()
+        self.ask_all = ask_all  # --llm all: ask about every author and line, not only the unsettled ones
         self.client = LLMClient(config, self.template.schema)
         self.usage = LLMUsage()
 
@@ -58,26 +66,41 @@ class LLMStage:
             self.client, self.store, self.config.model, self.template.version, self.config.batch_poll, self.usage
         )
 
-    def request(self, paper: PendingPaper) -> tuple[str, str, list[dict[str, str]]]:
-        """(cache key, input hash, messages) of one paper."""
-        messages = self.template.messages(paper.extracted, paper.listed_authors)
-        digest = input_hash(messages)
+    def choice_request(self, paper: PendingPaper) -> ChoiceRequest:
+        return build_request(paper.extracted, paper.rules, self.matcher, ask_all=self.ask_all)
+
+    def request(
+        self, paper: PendingPaper, choice: ChoiceRequest | None = None
+    ) -> tuple[str, str, list[dict[str, str]], dict]:
+        """(cache key, input hash, messages, JSON Schema) of one paper."""
+        choice = choice or self.choice_request(paper)
+        messages = self.template.messages_for(choice.fields())
+        schema = choice.schema()
+        digest = input_hash([*messages, {"role": "schema", "content": json.dumps(schema, sort_keys=True)}])
         key = hashlib.sha256(f"{self.signature}|{digest}".encode()).hexdigest()
-        return key, digest, messages
+        return key, digest, messages, schema
 
     async def settle(self, papers: list[PendingPaper], on_settled: Settled, advance: Callable[[], None]) -> LLMUsage:
         if self.config.batch:
             from .batch import run_batch
 
-            requests = [self.request(p) for p in papers]
+            asked = [(p, c) for p in papers if not (c := self.choice_request(p)).empty]
+            requests = [self.request(p, c) for p, c in asked]
             await run_batch(self.batch_context(), [r for r in requests if self.store.cached_answer(r[0]) is None])
         semaphore = asyncio.Semaphore(self.config.concurrency)
 
         async def one(paper: PendingPaper) -> None:
+            choice = self.choice_request(paper)
+            if choice.empty:  # nothing the model could decide: no call, the rules' rows stand
+                self.usage.papers += 1
+                self.usage.unasked += 1
+                on_settled(paper, paper.rules, True)
+                advance()
+                return
             async with semaphore:
-                result = await self._answer(paper)
+                result = await self._answer(paper, choice)
             final = result.answer is not None or Flag.LLM_INVALID_ANSWER in result.flags  # llm_failed: retry next run
-            on_settled(paper, self._ground(paper, result), final)
+            on_settled(paper, self._ground(paper, choice, result), final)
             advance()
 
         tasks = [asyncio.create_task(one(p)) for p in papers]
@@ -92,15 +115,15 @@ class LLMStage:
             raise
         return self.usage
 
-    async def _answer(self, paper: PendingPaper) -> AnswerResult:
-        key, digest, messages = self.request(paper)
+    async def _answer(self, paper: PendingPaper, choice: ChoiceRequest) -> AnswerResult:
+        key, digest, messages, schema = self.request(paper, choice)
         self.usage.papers += 1
         cached = self.store.cached_answer(key)
         if cached is not None:
             self.usage.cache_hits += 1
-            return cached_result(*cached)
+            return cached_result(*cached, parse=choice.parse)
         try:
-            result = await self.client.answer(messages)
+            result = await self.client.answer(messages, schema, choice.parse)
         except (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError) as exc:
             raise LLMStageError(f"{self.config.endpoint} refused the request: {exc}") from exc
         except openai.APIConnectionError as exc:  # timeouts included, after every retry
@@ -120,10 +143,10 @@ class LLMStage:
         )  # fmt: skip
         return result
 
-    def _ground(self, paper: PendingPaper, result: AnswerResult) -> NormalizedPaper:
+    def _ground(self, paper: PendingPaper, choice: ChoiceRequest, result: AnswerResult) -> NormalizedPaper:
         if result.answer is None:
             return paper.rules.model_copy(update={"flags": [*paper.rules.flags, *result.flags]})
-        return ground_answer(result.answer, paper.extracted, paper.rules, self.matcher)
+        return apply_choices(choice, result.answer, paper.rules, self.matcher)
 
     def cost(self) -> float | None:
         u = self.usage

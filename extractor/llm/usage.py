@@ -15,6 +15,7 @@ class LLMUsage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     failed: int = 0
+    unasked: int = 0  # papers with nothing the model could decide: no call
     batched: int = 0  # answers that came through the Batch API (half price)
     batch_prompt_tokens: int = 0
     batch_completion_tokens: int = 0

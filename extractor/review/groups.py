@@ -6,14 +6,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
 from ..decisions import decision_key, review_flags
 
 __all__ = ["ReviewGroup", "candidates", "clearing_curve", "flagged_groups", "review_flags"]
 from ..records import Decision, NormalizedPaper
+from ..registry.nearest import nearest_records
 from ..registry.organizations import Organization, Registry
-from ..registry.text import normalize_name
 
 
 @dataclass(slots=True)
@@ -63,17 +61,7 @@ def flagged_groups(
 
 def candidates(registry: Registry, text: str, limit: int = 5) -> list[Organization]:
     """The registry's closest records to a string (its best segment windows, fuzzy), distinct."""
-    key = normalize_name(text)
-    pool = registry.fuzzy_candidates(key)
-    for segment in (s for s in text.split(",") if s.strip()):
-        pool += registry.fuzzy_candidates(normalize_name(segment))
-    hits = process.extract(key, list(dict.fromkeys(pool)), scorer=fuzz.token_set_ratio, limit=limit * 3)
-    found: list[Organization] = []
-    for name, _score, _ in hits:
-        for org in registry.by_key(name):
-            if all(o.ror_id != org.ror_id for o in found):
-                found.append(org)
-    return found[:limit]
+    return nearest_records(registry, text, limit)
 
 
 def clearing_curve(groups: list[ReviewGroup]) -> tuple[int, int, int | None]:
