@@ -20,8 +20,9 @@ TOKENS_PER_LINE, TOKENS_PER_AUTHOR, TOKENS_FRAME = 25, 8, 10
 CHARS_PER_TOKEN = 4.0
 
 
-def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
-    """The endpoint options `affil run` has, for the other commands that call a model."""
+def add_endpoint_options(parser: argparse.ArgumentParser, batch: bool = False) -> None:
+    """The endpoint options of every command that calls a model (`run`, `match --llm`, `llm check`);
+    ``batch``: also `--llm-batch` (the OpenAI Batch API, for runs)."""
     group = parser.add_argument_group(
         "LLM endpoint",
         "Any OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp); key from OPENAI_API_KEY or the "
@@ -32,6 +33,10 @@ def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--llm-config", type=Path, metavar="FILE", help="TOML file with an [llm] table")
     group.add_argument("--llm-concurrency", type=int, metavar="N", help="requests in flight (default 4)")
     group.add_argument("--llm-timeout", type=float, metavar="S", help="seconds per request (default 120)")
+    if batch:
+        group.add_argument(
+            "--llm-batch", action="store_true", default=None, help="use the OpenAI Batch API (half price)"
+        )
     group.add_argument("--llm-price-in", type=float, metavar="USD", help="price per million input tokens")
     group.add_argument("--llm-price-out", type=float, metavar="USD", help="price per million output tokens")
 

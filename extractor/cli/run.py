@@ -12,6 +12,7 @@ from ..messages import error, labelled, say
 from ..modes import ExecutorKind, LlmMode
 from ..sources import PDF_DIR, SOURCES
 from .fetch import EDITION_HELP, add_fetch_options, request_from, run_fetch
+from .llm import add_endpoint_options
 from .publish import add_spreadsheet_option
 
 if TYPE_CHECKING:
@@ -41,19 +42,7 @@ def run_parser(sub: argparse._SubParsersAction) -> None:
         help="which papers an LLM settles: off (rules only), auto (only papers the rules could not settle), "
         "all. Default: auto when an API key or base URL is configured, else off",
     )
-    llm = run.add_argument_group(
-        "LLM endpoint",
-        "Any OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp). The key comes from "
-        "OPENAI_API_KEY or the [llm] table of the config file (~/.config/affil/config.toml or $AFFIL_CONFIG).",
-    )
-    llm.add_argument("--llm-base-url", metavar="URL", help="e.g. http://localhost:8080/v1 (default: OpenAI)")
-    llm.add_argument("--llm-model", metavar="NAME", help="model name (default gpt-4o-mini)")
-    llm.add_argument("--llm-config", type=Path, metavar="FILE", help="TOML file with an [llm] table")
-    llm.add_argument("--llm-concurrency", type=int, metavar="N", help="requests in flight (default 4)")
-    llm.add_argument("--llm-timeout", type=float, metavar="S", help="seconds per request (default 120)")
-    llm.add_argument("--llm-batch", action="store_true", default=None, help="use the OpenAI Batch API (half price)")
-    llm.add_argument("--llm-price-in", type=float, metavar="USD", help="price per million input tokens")
-    llm.add_argument("--llm-price-out", type=float, metavar="USD", help="price per million output tokens")
+    add_endpoint_options(run, batch=True)
     run.add_argument("--force", action="store_true", help="redo papers that are already done")
     run.add_argument("--jobs", type=int, default=None, help="worker processes for extraction (default: all cores)")
     run.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per PDF (default: 60)")

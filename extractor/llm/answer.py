@@ -36,16 +36,21 @@ class InvalidAnswer(ValueError):
     """An answer that is not JSON or breaks the schema; the message is shown to the model on retry."""
 
 
-def parse_answer(content: str | None) -> LLMAnswer:
+def json_content(content: str | None) -> object:
+    """The JSON value of an answer's text (a code fence around it is tolerated); InvalidAnswer else."""
     if not content:
         raise InvalidAnswer("the answer was empty")
     text = content.strip()
     if text.startswith("```"):  # some servers wrap JSON in a code fence even in JSON mode
         text = text.strip("`").removeprefix("json").strip()
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidAnswer(f"the answer is not valid JSON: {exc}") from exc
+
+
+def parse_answer(content: str | None) -> LLMAnswer:
+    data = json_content(content)
     try:
         return LLMAnswer.model_validate(data)
     except ValidationError as exc:

@@ -20,7 +20,7 @@ from ..records import AffiliationMatch, ExtractedPaper, NormalizedPaper
 from ..registry.emails import strip_emails
 from ..registry.text import NAME_CUTOFF, name_similarity, normalize_name
 from ..registry.vocab import INSTITUTION_WORDS
-from .answer import InvalidAnswer
+from .answer import InvalidAnswer, json_content
 from .candidates import Candidate, is_confident, line_candidates
 
 NONE = "none"
@@ -211,15 +211,7 @@ def _object(properties: dict) -> dict:
 
 
 def _json_object(content: str | None) -> dict:
-    if not content:
-        raise InvalidAnswer("the answer was empty")
-    text = content.strip()
-    if text.startswith("```"):  # some servers wrap JSON in a code fence even in JSON mode
-        text = text.strip("`").removeprefix("json").strip()
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidAnswer(f"the answer is not valid JSON: {exc}") from exc
+    data = json_content(content)
     if not isinstance(data, dict):
         raise InvalidAnswer("the answer does not match the schema: it must be one JSON object")
     return data
