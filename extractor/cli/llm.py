@@ -51,6 +51,7 @@ def config_from_args(args: argparse.Namespace) -> LLMConfig:
         model=args.llm_model,
         concurrency=args.llm_concurrency,
         timeout=args.llm_timeout,
+        batch=getattr(args, "llm_batch", None),  # only `affil run` has --llm-batch
         price_in=args.llm_price_in,
         price_out=args.llm_price_out,
     )

@@ -12,7 +12,7 @@ from ..messages import error, labelled, say
 from ..modes import ExecutorKind, LlmMode
 from ..sources import PDF_DIR, SOURCES
 from .fetch import EDITION_HELP, add_fetch_options, request_from, run_fetch
-from .llm import add_endpoint_options
+from .llm import add_endpoint_options, config_from_args
 from .publish import add_spreadsheet_option
 
 if TYPE_CHECKING:
@@ -82,20 +82,11 @@ def _pdf_dir(args: argparse.Namespace, console: Console) -> Path | None:
 
 
 def cmd_run(args: argparse.Namespace, console: Console) -> int:
-    from ..llm import LLMConfigError, load_config
+    from ..llm import LLMConfigError
     from ..lock import OutDirLock
 
     try:
-        config = load_config(
-            args.llm_config,
-            base_url=args.llm_base_url,
-            model=args.llm_model,
-            concurrency=args.llm_concurrency,
-            timeout=args.llm_timeout,
-            batch=args.llm_batch,
-            price_in=args.llm_price_in,
-            price_out=args.llm_price_out,
-        )
+        config = config_from_args(args)
     except LLMConfigError as exc:
         error(console, str(exc))
         return 2
