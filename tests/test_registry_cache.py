@@ -73,6 +73,21 @@ def test_the_cache_is_built_once_and_answers_as_the_payload_does(tmp_path: Path,
     assert second.fuzzy_candidates("examples", lengths=(0, 22)) == ["university of examples"]
 
 
+def test_a_key_the_table_lacks_is_answered_without_asking_sqlite(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("AFFIL_CACHE_DIR", str(tmp_path / "cache"))
+    data = _data_file(tmp_path)
+    Registry.load(data)
+    registry = Registry.load(data)
+    names = registry._names
+    assert isinstance(names, _SqlLookup)
+    asked: list[str] = []
+    names._conn.get().set_trace_callback(asked.append)
+    assert registry.by_key("no such name at all") == []
+    assert not [sql for sql in asked if "FROM names" in sql]
+    assert registry.by_key("sample company")[0].ror_id == "000000003"
+    assert len([sql for sql in asked if "FROM names" in sql]) == 1
+
+
 def test_a_new_data_file_gets_a_new_cache(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("AFFIL_CACHE_DIR", str(tmp_path / "cache"))
     data = _data_file(tmp_path)

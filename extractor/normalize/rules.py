@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -141,6 +142,7 @@ def is_generic(key: str) -> bool:
     return bool(words) and all(w in GENERIC_NAME_WORDS or len(w) == 1 for w in words)
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_place(segment: str) -> bool:
     key = normalize_name(segment)
     return (
@@ -169,8 +171,7 @@ class RuleMatcher:
         self.ranker = ranker if ranker is not None else default_ranker()
         # Most segments name no alias: a pattern is tried only when its first word is among the
         # segment's words; patterns whose first word cannot be read are always tried.
-        self._alias_words, rest = _alias_first_words(self.aliases)
-        self._any_alias = re.compile("|".join(f"(?:{p})" for p in rest) or "(?!)")
+        self._alias_by_word, self._alias_always = _alias_first_words(self.aliases)
 
     def match(self, raw: str, email_domains: Sequence[str] = (), context: Sequence[str] = ()) -> AffiliationMatch:
         """``context``: ROR ids of the co-authors' institutions on the same paper."""
@@ -317,9 +318,9 @@ class RuleMatcher:
         return orgs
 
     def _alias_candidate(self, segment: str, key: str, start: int) -> _Candidate | None:
-        if self._alias_words.isdisjoint(key.split()) and not self._any_alias.search(key):
-            return None
-        for alias in self.aliases:
+        by_word = self._alias_by_word
+        tried = sorted({*self._alias_always, *(i for w in key.split() for i in by_word.get(w, ()))})
+        for alias in (self.aliases[i] for i in tried):  # in file order: the first listed wins
             hit = alias.pattern.search(key)
             if not hit:
                 continue
@@ -888,12 +889,12 @@ class RuleMatcher:
         return AffiliationMatch(affiliation=raw, country=country, confidence=0.0, flags=flags)
 
 
-def _alias_first_words(aliases: Sequence[Alias]) -> tuple[frozenset[str], list[str]]:
-    """The first word of every alternative of the ``\\b(a|b c)\\b`` / ``^(a|b)$`` alias patterns,
-    and the patterns not of that form."""
-    words: set[str] = set()
-    rest: list[str] = []
-    for alias in aliases:
+def _alias_first_words(aliases: Sequence[Alias]) -> tuple[dict[str, list[int]], list[int]]:
+    """Which aliases (positions) each word may start, read off the ``\\b(a|b c)\\b`` / ``^(a|b)$``
+    patterns, and the positions of the patterns not of that form (always tried)."""
+    by_word: dict[str, list[int]] = {}
+    always: list[int] = []
+    for position, alias in enumerate(aliases):
         pattern = alias.pattern.pattern
         body = re.fullmatch(r"(?:\\b|\^)(.*?)(?:\\b|\$)", pattern)
         found: list[str] = []
@@ -907,11 +908,11 @@ def _alias_first_words(aliases: Sequence[Alias]) -> tuple[frozenset[str], list[s
                     found = []
                     break
                 found.append(first.group(0))
-        if found:
-            words.update(found)
-        else:
-            rest.append(pattern)
-    return frozenset(words), rest
+        if not found:
+            always.append(position)
+        for word in dict.fromkeys(found):
+            by_word.setdefault(word, []).append(position)
+    return by_word, always
 
 
 def _balanced(text: str) -> bool:

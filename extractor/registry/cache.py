@@ -21,7 +21,7 @@ import orjson
 
 from .tables import Tables, sqlite_tables, write_sqlite
 
-FORMAT = "1"
+FORMAT = "2"  # 2: hashes of each table's keys
 
 
 def cache_dir() -> Path:

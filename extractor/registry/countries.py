@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -294,6 +294,11 @@ def _variants() -> dict[str, str]:
     return table
 
 
+_POSTAL_AFTER = re.compile(r"\s*\d[\d\s-]*$")
+_POSTAL_BEFORE = re.compile(r"^\d[\d\s-]*\s*")
+
+
+@lru_cache(maxsize=1 << 16)  # asked of every segment several times while matching
 def country_of_segment(segment: str) -> str:
     """ISO2 for one address segment ("Beijing 100084", "CA 94305", "P.R. China"), else ''."""
     stripped = segment.strip().strip(".")
@@ -301,8 +306,7 @@ def country_of_segment(segment: str) -> str:
     if zip_match and zip_match.group("state") in _US_STATE_CODES:
         return "US"
     key = normalize_name(stripped)
-    key = re.sub(r"\s*\d[\d\s-]*$", "", key)  # postal codes after a city or country
-    key = re.sub(r"^\d[\d\s-]*\s*", "", key)
+    key = _POSTAL_BEFORE.sub("", _POSTAL_AFTER.sub("", key))  # postal codes after or before a place
     if not key:
         return ""
     table = _variants()

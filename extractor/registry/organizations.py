@@ -12,6 +12,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 
 import orjson
@@ -156,8 +158,10 @@ class Registry:
             size = self._name_lengths().__getitem__
             low, high = lengths
             postings = [p[bisect_left(p, low, key=size) : bisect_right(p, high, key=size)] for p in postings]
-        merged = dict.fromkeys(position for posting in postings for position in posting)
-        return [names[position] for position in list(merged)[:limit]]
+        merged = list(islice(dict.fromkeys(chain.from_iterable(postings)), limit))  # each position once
+        if len(merged) < 2:  # itemgetter of one position returns the name, not a tuple
+            return [names[position] for position in merged]
+        return list(itemgetter(*merged)(names))
 
     def _name_lengths(self) -> list[int]:
         if self._lengths is None:

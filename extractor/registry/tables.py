@@ -7,8 +7,12 @@ import marshal
 import os
 import sqlite3
 import threading
-from collections.abc import Callable
+import zlib
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -98,24 +102,44 @@ class _Connection:
         return conn
 
 
+def key_hashes(keys: Iterable[str]) -> bytes:
+    """The sorted CRC-32s of a table's keys: a lookup whose hash is absent needs no query."""
+    return array("I", sorted({zlib.crc32(key.encode()) for key in keys})).tobytes()
+
+
 class _SqlLookup:
-    """``get`` over one key-value table, remembering every answer (hits and misses)."""
+    """``get`` over one key-value table, remembering every answer (hits and misses). Most
+    lookups miss (every window of words is tried as a name), so the keys' hashes are checked
+    in memory before SQLite is asked."""
 
-    __slots__ = ("_conn", "_memo", "_sql")
+    __slots__ = ("_conn", "_hashes", "_memo", "_read_hashes", "_sql")
 
-    def __init__(self, conn: _Connection, table: str) -> None:
+    def __init__(self, conn: _Connection, table: str, read_hashes: Callable[[], bytes]) -> None:
         self._conn = conn
         self._sql = f"SELECT v FROM {table} WHERE k = ?"
         self._memo: dict[str, Any] = {}
+        self._read_hashes = read_hashes
+        self._hashes: array | None = None
 
     def get(self, key: str, default: Any = None) -> Any:
         memo = self._memo
         if key in memo:
             value = memo[key]
+        elif not self._may_have(key):
+            value = memo[key] = None
         else:
             row = self._conn.get().execute(self._sql, (key,)).fetchone()
             value = memo[key] = None if row is None else marshal.loads(row[0])
         return default if value is None else value
+
+    def _may_have(self, key: str) -> bool:
+        hashes = self._hashes
+        if hashes is None:  # a sorted array: read in a millisecond, so a cold start stays quick
+            hashes = self._hashes = array("I")
+            hashes.frombytes(self._read_hashes())
+        wanted = zlib.crc32(key.encode())
+        at = bisect_left(hashes, wanted)
+        return at < len(hashes) and hashes[at] == wanted
 
 
 class _SqlRows:
@@ -154,7 +178,7 @@ def sqlite_tables(path: Path) -> Tables:
             meta["name_list"] = read_meta("names_text").split("\n")
         return meta["name_list"]  # type: ignore[no-any-return]
 
-    lookups = {table: _SqlLookup(conn, table) for table in KV_TABLES}
+    lookups = {table: _SqlLookup(conn, table, partial(read_meta, f"hashes:{table}")) for table in KV_TABLES}
     return Tables(
         orgs=_SqlRows(conn, read_meta("count")),
         countries=lambda: read_meta("countries"),
@@ -193,6 +217,7 @@ def write_sqlite(payload: dict, path: Path) -> None:
             "count": len(rows),
             "countries": dict(payload.get("countries", {})),
             "names_text": "\n".join(name_list),
+            **{f"hashes:{table}": key_hashes(mapping) for table, mapping in tables.items()},
         }
         conn.executemany("INSERT INTO meta VALUES (?, ?)", ((k, marshal.dumps(v)) for k, v in meta.items()))
         conn.commit()

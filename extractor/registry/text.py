@@ -76,16 +76,22 @@ _TYPOGRAPHIC = str.maketrans(
 
 def fold_typography(text: str) -> str:
     """NFKC (ligatures such as "ﬁ", full-width letters) and typographic quotes, dashes, ß folded."""
+    if text.isascii():  # most strings: NFKC and the table leave ASCII unchanged
+        return text
     return unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHIC)
 
 
 def has_accents(text: str) -> bool:
     """Whether ``text`` has letters that ``strip_accents`` would change ("Rütgers", not "Rutgers")."""
+    if text.isascii():
+        return False
     return any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFKD", text))
 
 
 def strip_accents(text: str) -> str:
     """Fold accented letters to ASCII where a plain decomposition exists."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
