@@ -84,7 +84,7 @@ class Flag(StrEnum):
         "the author says no institution (independent researcher, unaffiliated, a placeholder)",
     )
     COUNTRY_FROM_EMAIL = "country_from_email", Level.ROW, "the country comes from the e-mail domain"
-    INSTITUTION_FROM_EMAIL = "institution_from_email", Level.ROW, "the institution comes from the e-mail domain"
+    INSTITUTION_FROM_EMAIL = "institution_from_email", Level.ROW, "the institution comes from an e-mail or web domain"
     LOW_CONFIDENCE = "low_confidence", Level.ROW, "confidence below 0.6"
     TIME_OF_WORK = (
         "time_of_work",

@@ -87,6 +87,17 @@ def author_rows(archive_path: Path) -> list[tuple[int, str, str]]:
     return rows
 
 
+def country_rows(matcher: RuleMatcher, counts: Counter[str]) -> dict[str, int]:
+    """Author rows per country of the resolved organizations: which of two same-named records
+    an ML paper more likely means when nothing else tells ("Northeastern University": US or CN)."""
+    rows: Counter[str] = Counter()
+    for ror_id, n in counts.items():
+        org = matcher.registry.by_id(ror_id)
+        if org is not None and org.country:
+            rows[org.country] += n
+    return dict(rows.most_common())
+
+
 def build(shared: Path, out: Path) -> None:
     rows = author_rows(shared / "proceedings" / "neurips_1987_2021_metadata.tar.gz")
     matcher = RuleMatcher(prior=Prior())
@@ -144,6 +155,7 @@ def build(shared: Path, out: Path) -> None:
         "source": "NeurIPS 2013-2020 author-entered institution strings (scripts/build_prior.py)",
         "counts": dict(sorted(((k, v) for k, v in counts.items() if v >= 2), key=lambda kv: -kv[1])),
         "short": dict(sorted(short.items())),
+        "countries": country_rows(matcher, counts),
     }
     out.write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"wrote {out}: {len(payload['counts'])} organizations, {len(short)} short names")

@@ -31,12 +31,13 @@ from ..registry.countries import (
     is_country_code,
     is_us_state_code,
 )
-from ..registry.emails import strip_emails
+from ..registry.emails import email_domain, find_emails, strip_emails
 from ..registry.mlorgs import MLOrg, MLOrgs, default_ml_orgs
 from ..registry.organizations import STOP_TOKENS, Organization, Registry, default_registry
 from ..registry.prior import Prior, default_prior
 from ..registry.text import clean_spaces, fold_typography, has_accents, normalize_name
 from ..registry.vocab import (
+    BROAD_NAME_WORDS,
     COMMON_WORD_COMPANIES,
     COMPANY_EVIDENCE,
     COMPANY_SUFFIX,
@@ -59,9 +60,11 @@ _SEPARATORS = re.compile(r"[,;|]|\s[-–—]\s")
 # Marketing" or "Hematology/Oncology" inside a longer name stay whole (parts are too long or generic).
 _JOINERS = re.compile(r"\s*/\s*|\s+&\s+|\s+\+\s+")
 _SHORT_PART = 5
+_NAME_JOINER = re.compile(r"\s+and\s+|(?<=\w)-(?=\w)")
 _DATE = re.compile(r"^(\d{1,4}[-/.]){1,2}\d{1,4}$|^(19|20)\d\d$")
 _LEADING_AND = re.compile(r"^(and|also|now at|now with|currently at|work done at|work done while at)\s+", re.I)
 
+_DEPARTMENT_START = re.compile(r"^(department|dept|division|school|faculty|section|unit|group|program)\b")
 _UNIT_START = re.compile(
     r"^(the )?(\w+ )?(department|dept|division|institute|institut|instituto|istituto|laboratory|laboratoire|"
     r"laboratorio|lab|center|centre|centro|clinic|klinik|school|faculty|program|unit|section|group|"
@@ -176,8 +179,8 @@ class RuleMatcher:
     def match(self, raw: str, email_domains: Sequence[str] = (), context: Sequence[str] = ()) -> AffiliationMatch:
         """``context``: ROR ids of the co-authors' institutions on the same paper."""
         text = clean_affiliation(raw)
-        if not text:
-            return self._from_email_only(raw, email_domains)
+        if not text:  # only e-mails or web addresses were printed ("stanford.edu", "Valeo.ai")
+            return self._from_email_only(raw, [*email_domains, *_printed_domains(raw)])
         segments = split_segments(text)
         address_country = country_from_address(text)
         if not segments:
@@ -185,7 +188,9 @@ class RuleMatcher:
         if NO_INSTITUTION.match(normalize_name(segments[0])):
             return self._no_institution(raw, address_country)
         hints = self._hints(email_domains, context)
+        segments = self._split_joined(segments)
         candidates = self._candidates(segments, address_country, hints)
+        _proper_names_alone(candidates, segments, self.registry)
         orgs = self._organizations(candidates)
         if not orgs:
             return self._unmatched(raw, segments, address_country, email_domains)
@@ -274,6 +279,45 @@ class RuleMatcher:
                 found.append(town)
         return found
 
+    def _split_joined(self, segments: list[str]) -> list[str]:
+        """ "Uber and University of Cambridge", "CNRS and ENS", "LAAS-CNRS": names joined by 'and'
+        or a hyphen are read apart when the whole is no name and every part is one on its own
+        ("Washington and Lee University", "Paris-Saclay" stay whole)."""
+        split: list[str] = []
+        for segment in segments:
+            parts = [p.strip(" .") for p in _NAME_JOINER.split(segment)]
+            if len(parts) > 1 and not self._names_one(segment) and all(self._names_one(p) for p in parts):
+                split += parts
+            else:
+                split.append(segment)
+        return split
+
+    def _names_one(self, text: str) -> bool:
+        """Whether ``text`` alone is an organization's name, alias, curated name, known short name
+        or printed acronym."""
+        key = normalize_name(text)
+        if not key or is_generic(key):
+            return False
+        return bool(
+            self.registry.by_key(key)
+            or self._curated_name(key)
+            or (text.isupper() and len(text) > 1 and self.registry.by_acronym(text))
+        )
+
+    def _curated_name(self, key: str) -> bool:
+        """A curated organization's name or alias, or a short name ML papers use."""
+        return bool(
+            self.ml_orgs.by_key(key)
+            or self.prior.short_name(key)
+            or any(alias.pattern.fullmatch(key) for alias in self._aliases_for(key))
+        )
+
+    def _aliases_for(self, key: str) -> list[Alias]:
+        """The aliases a normalized key may name, in file order (the first listed wins)."""
+        by_word = self._alias_by_word
+        tried = sorted({*self._alias_always, *(i for w in key.split() for i in by_word.get(w, ()))})
+        return [self.aliases[i] for i in tried]
+
     def _campus(self, orgs: list[Organization], key: str, later: list[str]) -> list[Organization]:
         """ "University of California, <street>, Berkeley, CA": a name whose records' cities are not
         printed, plus a town printed later, that together make a registry name."""
@@ -318,9 +362,7 @@ class RuleMatcher:
         return orgs
 
     def _alias_candidate(self, segment: str, key: str, start: int) -> _Candidate | None:
-        by_word = self._alias_by_word
-        tried = sorted({*self._alias_always, *(i for w in key.split() for i in by_word.get(w, ()))})
-        for alias in (self.aliases[i] for i in tried):  # in file order: the first listed wins
+        for alias in self._aliases_for(key):
             hit = alias.pattern.search(key)
             if not hit:
                 continue
@@ -586,7 +628,10 @@ class RuleMatcher:
         heads = [o for o in pool if o.ror_id in referenced]
         if heads:
             return heads[0], False
-        return pool[0], len({o.country for o in pool}) > 1
+        # Still several countries: the one ML papers come from most often ("Northeastern
+        # University": US before CN), flagged with the others listed for a reader to settle.
+        pick = max(pool, key=lambda o: self.prior.country_weight(o.country))
+        return pick, len({o.country for o in pool}) > 1
 
     # -- decision --------------------------------------------------------------
 
@@ -698,10 +743,11 @@ class RuleMatcher:
                 cand.method in ("alias", "alias-hq")
                 or (cand.method == "prior" and cand.start == 0)
                 or (cand.method != "prior" and self.prior.weight(found.ror_id) >= TRUSTED_PRIOR)
-                or (  # the whole string is one record's own name ("National Institute of Informatics")
+                or (  # the whole string is one record's own name ("National Institute of Informatics"),
+                    # or the name of same-named records in several countries, picked and flagged
                     cand.method == "exact"
                     and (cand.start, cand.end) == (0, len(segments))
-                    and len(self.registry.by_key(normalize_name(span))) == 1
+                    and (len(self.registry.by_key(normalize_name(span))) == 1 or Flag.AMBIGUOUS_NAME in cand.flags)
                 )
                 or found.ror_id in hints
                 or bool(set(cand.parents) & hints)
@@ -872,21 +918,84 @@ class RuleMatcher:
         return AffiliationMatch(affiliation=raw, institution=institution, country=country, confidence=0.3, flags=flags)
 
     def _from_email_only(self, raw: str, email_domains: Sequence[str]) -> AffiliationMatch:
+        """No name printed, only e-mail or web addresses: the registry's or the curated list's
+        owner of a domain, else the domain's own name ("valeo.ai")."""
         for domain in email_domains:
             org, country = self.registry.by_domain(domain)
             if org:
-                return AffiliationMatch(
-                    affiliation=raw,
-                    institution=org.name,
-                    ror_id=org.ror_id,
-                    country=country or org.country,
-                    org_type=org.primary_type,
-                    confidence=0.5,
-                    flags=[Flag.INSTITUTION_FROM_EMAIL],
+                found = OrganizationMatch(
+                    institution=org.name, ror_id=org.ror_id, country=country or org.country, org_type=org.primary_type
                 )
+                return _from_domain(raw, found)
+        for domain in email_domains:
+            curated = self.ml_orgs.by_domain(domain)
+            if curated is not None:
+                unit = curated.name if curated.is_unit else ""
+                found = OrganizationMatch(
+                    institution=curated.root,
+                    ror_id=curated.root_ror_id,
+                    country=curated.country,
+                    org_type=curated.org_type,
+                    unit=unit,
+                    unit_ror_id=curated.ror_id if unit else "",
+                )
+                return _from_domain(raw, found)
+            # The domain's own name only when ML papers or the curated list know it ("valeo"):
+            # a bare registry name would let helm.ai be a German company called Helm.
+            label = _domain_label(domain)
+            if label and clean_affiliation(label) and self._curated_name(label):
+                named = self.match(label)
+                if named.organizations and Flag.NO_REGISTRY_MATCH not in named.flags:
+                    return _from_domain(raw, named.organizations[0])
         country = _country_from_emails(self.registry, email_domains)
         flags = [Flag.NO_AFFILIATION] + ([Flag.COUNTRY_FROM_EMAIL] if country else [])
         return AffiliationMatch(affiliation=raw, country=country, confidence=0.0, flags=flags)
+
+
+def _from_domain(raw: str, found: OrganizationMatch) -> AffiliationMatch:
+    """An answer read off a domain: half confidence, flagged for review."""
+    flags = [*(f for f in found.flags if f != Flag.INSTITUTION_FROM_EMAIL), Flag.INSTITUTION_FROM_EMAIL]
+    found = found.model_copy(update={"confidence": 0.5, "flags": flags})
+    return AffiliationMatch(affiliation=raw, **found.model_dump(exclude={"alternatives"}), organizations=[found])
+
+
+_WEB_DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?((?:[\w-]+\.)+[a-z]{2,})\b", re.I)
+_SECOND_LEVEL = frozenset({"ac", "co", "com", "edu", "gov", "org", "net"})
+
+
+def _printed_domains(raw: str) -> list[str]:
+    """The domains of the e-mail and web addresses printed in ``raw``, in order."""
+    found = [email_domain(address) for address in find_emails(raw)]
+    found += [m.group(1).lower() for m in _WEB_DOMAIN.finditer(strip_emails(raw))]
+    return list(dict.fromkeys(found))
+
+
+def _domain_label(domain: str) -> str:
+    """The name part of a domain: "valeo" of valeo.ai, "ox" of cs.ox.ac.uk."""
+    labels = domain.lower().split(".")
+    while len(labels) > 2 and labels[-2] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    return labels[-2] if len(labels) >= 2 else ""
+
+
+def _proper_names_alone(candidates: list[_Candidate], segments: list[str], registry: Registry) -> None:
+    """A generic name printed alone (only its address after it) that is exactly one record's
+    name and has a field word is that record ("National Institute of Informatics, Tokyo",
+    "Computer Vision Center"); with a parent printed it stays a unit, and names made of kind
+    words only ("National Research Institute") or shared by several records stay dropped."""
+    for cand in candidates:
+        key = normalize_name(cand.institution)
+        if (
+            cand.generic
+            and cand.method == "exact"
+            and cand.start == 0
+            and len(registry.by_key(key)) == 1
+            and all(_is_place(s) for s in segments[cand.end :])
+            and not _DEPARTMENT_START.match(key)
+            and not BROAD_NAME_WORDS.issuperset(key.split())
+            and len(candidates) == 1
+        ):
+            cand.generic = False
 
 
 def _alias_first_words(aliases: Sequence[Alias]) -> tuple[dict[str, list[int]], list[int]]:

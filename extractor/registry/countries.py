@@ -275,6 +275,8 @@ _CITIES = {
 }
 
 _TLD_EXCEPTIONS = {"uk": "GB", "edu": "US", "gov": "US", "mil": "US"}
+_VANITY_TLDS = frozenset({"io", "ai"})
+_VANITY_WHEN_BARE = frozenset({"co", "me", "tv", "ly", "fm", "gg", "sh", "to", "ws", "cc", "so"})
 _ZIP = re.compile(r"^(?P<state>[A-Z]{2})\s*\d{5}(?:-\d{4})?$")
 
 
@@ -367,7 +369,10 @@ def country_from_address(text: str) -> str:
 
 def country_from_tld(domain: str) -> str:
     """Country of a mail domain's top-level domain ('' for .com and friends)."""
-    tld = domain.lower().rsplit(".", 1)[-1]
+    labels = domain.lower().split(".")
+    tld = labels[-1]
+    if tld in _VANITY_TLDS or (tld in _VANITY_WHEN_BARE and len(labels) == 2):
+        return ""  # prowler.io, valeo.ai, mistral.co: a brand, not a country (unal.edu.co is one)
     if tld in _TLD_EXCEPTIONS:
         return _TLD_EXCEPTIONS[tld]
     if len(tld) == 2 and pycountry.countries.get(alpha_2=tld.upper()):

@@ -48,6 +48,7 @@ class MLOrgs:
         by_name = {row["name"]: row for row in rows}
         self.orgs: list[MLOrg] = []
         self._keys: dict[str, MLOrg] = {}
+        self._domains: dict[str, MLOrg] = {}  # the first row listing a domain (the company before its labs)
         for row in rows:
             root, seen = row, {row["name"]}
             while root.get("parent") and root["parent"] in by_name and root["parent"] not in seen:
@@ -65,6 +66,8 @@ class MLOrgs:
                 tuple(d for d in row.get("domains", "").split("|") if d),
             )
             self.orgs.append(org)
+            for domain in org.domains:
+                self._domains.setdefault(domain.lower(), org)
             for variant in [row["name"], *row.get("aliases", "").split("|")]:
                 key = normalize_name(variant)
                 if key and key not in self._keys:
@@ -90,6 +93,15 @@ class MLOrgs:
                 org = self._keys.get(" ".join(words[start : start + size]))
                 if org is not None:
                     return org, start, start + size
+        return None
+
+    def by_domain(self, domain: str) -> MLOrg | None:
+        """The row whose web or mail domain this is (parent domains tried too: research.jd.com)."""
+        labels = domain.lower().strip(".").split(".")
+        for start in range(len(labels) - 1):
+            org = self._domains.get(".".join(labels[start:]))
+            if org is not None:
+                return org
         return None
 
     def sites(self, root: str) -> list[MLOrg]:

@@ -18,6 +18,10 @@ from importlib import resources
 class Prior:
     counts: dict[str, int] = field(default_factory=dict)  # ROR id -> author rows naming it
     short: dict[str, str] = field(default_factory=dict)  # normalized short name -> ROR id
+    countries: dict[str, int] = field(default_factory=dict)  # ISO2 -> author rows naming it
+
+    def country_weight(self, country: str) -> int:
+        return self.countries.get(country, 0)
 
     def weight(self, ror_id: str) -> float:
         return float(self.counts.get(ror_id, 0))
@@ -33,7 +37,7 @@ class Prior:
                 return cls()
             text = path.read_text(encoding="utf-8")
         data = json.loads(text)
-        return cls(dict(data.get("counts", {})), dict(data.get("short", {})))
+        return cls(dict(data.get("counts", {})), dict(data.get("short", {})), dict(data.get("countries", {})))
 
 
 @cache

@@ -1,0 +1,125 @@
+"""Recall rules of the matcher's second round (issue 14): same-named records settled by where ML
+papers come from, proper names made of field words, names joined by 'and' or a hyphen, and
+strings that print only a web or mail domain."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.flags import Flag
+from extractor.registry.countries import country_from_tld
+from extractor.registry.prior import Prior
+
+
+def ids(matcher, raw: str) -> list[str]:
+    return [o.ror_id for o in matcher.match(raw).organizations]
+
+
+# -- same-named records in several countries ----------------------------------------------------
+
+
+def test_a_name_several_countries_share_takes_the_ml_country_and_says_so(matcher) -> None:
+    found = matcher.match("Northeastern University")
+    assert (found.ror_id, found.country) == ("04t5xt781", "US")
+    assert Flag.AMBIGUOUS_NAME in found.flags
+    assert any("03awzbc87" in alternative for alternative in found.organizations[0].alternatives)
+
+
+def test_a_printed_country_still_decides_between_same_named_records(matcher) -> None:
+    found = matcher.match("Northeastern University, Shenyang, China")
+    assert (found.ror_id, found.country) == ("03awzbc87", "CN")
+    assert Flag.AMBIGUOUS_NAME not in found.flags
+
+
+def test_the_country_prior_is_read_from_the_prior_file() -> None:
+    prior = Prior.load('{"counts": {}, "short": {}, "countries": {"US": 10, "CN": 3}}')
+    assert prior.country_weight("US") > prior.country_weight("CN") > prior.country_weight("MX") == 0
+
+
+# -- proper names made of field words -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "ror_id"),
+    [
+        ("National Institute of Informatics", "04ksd4g47"),
+        ("National Institute of Informatics, Tokyo, Japan", "04ksd4g47"),
+        ("Computer Vision Center", "00s0nnj93"),
+        ("Institute of Statistical Mathematics", "03jcejr58"),
+    ],
+)
+def test_a_field_name_printed_alone_that_one_record_bears_is_that_record(matcher, raw: str, ror_id: str) -> None:
+    assert ids(matcher, raw) == [ror_id]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["National Research Institute", "University Hospital", "Institute of Automation", "Department of Public Health"],
+)
+def test_kind_words_alone_or_a_name_several_records_share_still_match_nothing(matcher, raw: str) -> None:
+    assert not [i for i in ids(matcher, raw) if i]
+
+
+def test_a_field_name_beside_its_parent_stays_the_parents_unit(matcher) -> None:
+    found = matcher.match("Institute of Automation, Chinese Academy of Sciences, Beijing, China")
+    assert found.country == "CN"
+    assert found.unit == "Institute of Automation"
+
+
+# -- names joined by 'and' or a hyphen ----------------------------------------------------------------
+
+
+def test_names_joined_by_and_are_read_apart(matcher) -> None:
+    assert ids(matcher, "Uber and University of Cambridge")[1:] == ["013meh722"]
+    assert len(ids(matcher, "Uber and University of Cambridge")) == 2
+    assert "027bh9e22" in ids(matcher, "CWI and Leiden University")
+
+
+@pytest.mark.parametrize(
+    ("raw", "ror_id"),
+    [
+        ("Washington and Lee University", "05r9xgf14"),
+        ("Université Paris-Saclay", "03xjwb503"),
+        ("Max-Planck-Institute for Intelligent Systems", "04fq9j139"),
+    ],
+)
+def test_a_name_with_and_or_a_hyphen_in_it_stays_whole(matcher, raw: str, ror_id: str) -> None:
+    assert ids(matcher, raw) == [ror_id]
+
+
+def test_and_inside_a_department_name_splits_nothing(matcher) -> None:
+    found = matcher.match("Department of Electrical and Computer Engineering, Rice University")
+    assert ids(matcher, found.affiliation) == ["008zs3103"]
+
+
+# -- only a domain printed ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "ror_id", "country"),
+    [
+        ("stanford.edu", "00f54p054", "US"),
+        ("zqshi@mail.tsinghua.edu.cn", "03cve4549", "CN"),
+        ("JD.com", "01dkjkq64", "CN"),  # the curated list's domain column
+        ("research.jd.com", "01dkjkq64", "CN"),
+    ],
+)
+def test_a_printed_domain_names_its_owner(matcher, raw: str, ror_id: str, country: str) -> None:
+    found = matcher.match(raw)
+    assert (found.ror_id, found.country) == (ror_id, country)
+    assert Flag.INSTITUTION_FROM_EMAIL in found.flags
+    assert [o.ror_id for o in found.organizations] == [ror_id]  # the list agrees with the top level
+
+
+def test_a_domain_named_like_an_unrelated_registry_record_names_nothing(matcher) -> None:
+    found = matcher.match("Helm.ai")  # not the German company called Helm
+    assert found.institution == ""
+    assert Flag.NO_AFFILIATION in found.flags
+
+
+def test_brand_top_level_domains_are_not_countries() -> None:
+    assert country_from_tld("prowler.io") == ""
+    assert country_from_tld("valeo.ai") == ""
+    assert country_from_tld("mistral.co") == ""
+    assert country_from_tld("unal.edu.co") == "CO"
+    assert country_from_tld("cs.ox.ac.uk") == "GB"
