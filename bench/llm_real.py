@@ -6,7 +6,8 @@ Usage:
 Sets (fixed, so runs compare):
   pmlr    a seed-16 sample of --pmlr-n (default 20) papers of the PMLR silver set
           (../shared/papers/labels/pmlr_silver_gold.csv)
-  modern  the 54 hand-labeled modern pages (../shared/papers/modern/gold.csv, split dev)
+  modern  the 54 hand-labeled modern pages (../shared/papers/modern/gold.csv, split dev), or a
+          seed-16 sample of --modern-n of them
   s2aff   a seed-16 sample of --strings-n (default 150) strings of the S2AFF val split, scored by
           `affil match --eval` without and with `--llm`
 
@@ -45,12 +46,12 @@ SEED = 16
 MODES = ("off", "auto", "all")
 
 
-def sample_sets(out: Path, pmlr_n: int) -> dict[str, tuple[Path, Path]]:
+def sample_sets(out: Path, pmlr_n: int, modern_n: int = 0) -> dict[str, tuple[Path, Path]]:
     """{name: (pdf folder of symlinks, gold csv)}: the same files every time."""
     papers = SHARED / "papers"
     sets = {
         "pmlr": (papers / "pdfs", papers / "labels" / "pmlr_silver_gold.csv", pmlr_n),
-        "modern": (papers / "modern" / "pdfs", papers / "modern" / "gold.csv", 0),
+        "modern": (papers / "modern" / "pdfs", papers / "modern" / "gold.csv", modern_n),
     }
     found = {}
     for name, (root, gold, n) in sets.items():
@@ -199,6 +200,7 @@ def main() -> None:
     parser.add_argument("--model", required=True)
     parser.add_argument("--out", type=Path, default=Path("/tmp/llm_real"))
     parser.add_argument("--pmlr-n", type=int, default=20)
+    parser.add_argument("--modern-n", type=int, default=0, help="a sample of the modern pages (0: all 54)")
     parser.add_argument("--strings-n", type=int, default=150)
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=600)
@@ -211,7 +213,7 @@ def main() -> None:
                 "--llm-price-in", "0", "--llm-price-out", "0"]  # fmt: skip
     wanted = args.sets.split(",")
     rows = []
-    for name, (folder, gold) in sample_sets(args.out, args.pmlr_n).items():
+    for name, (folder, gold) in sample_sets(args.out, args.pmlr_n, args.modern_n).items():
         if name not in wanted:
             continue
         for mode in args.modes.split(","):
