@@ -72,7 +72,7 @@ def test_a_field_name_beside_its_parent_stays_the_parents_unit(matcher) -> None:
 def test_names_joined_by_and_are_read_apart(matcher) -> None:
     assert ids(matcher, "Uber and University of Cambridge")[1:] == ["013meh722"]
     assert len(ids(matcher, "Uber and University of Cambridge")) == 2
-    assert "027bh9e22" in ids(matcher, "CWI and Leiden University")
+    assert ids(matcher, "DeepMind and University College London") == ["00971b260", "02jx3x895"]
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_a_printed_domain_names_its_owner(matcher, raw: str, ror_id: str, countr
 
 
 def test_a_domain_named_like_an_unrelated_registry_record_names_nothing(matcher) -> None:
-    found = matcher.match("Helm.ai")  # not the German company called Helm
+    found = matcher.match("helios.ai")  # not the Slovenian company called Helios
     assert found.institution == ""
     assert Flag.NO_AFFILIATION in found.flags
 
@@ -123,3 +123,49 @@ def test_brand_top_level_domains_are_not_countries() -> None:
     assert country_from_tld("mistral.co") == ""
     assert country_from_tld("unal.edu.co") == "CO"
     assert country_from_tld("cs.ox.ac.uk") == "GB"
+
+
+# -- short forms, abbreviations and typos --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "ror_id"),
+    [
+        ("Harvard Medical School", "03vek6s52"),
+        ("DTU Compute", "04qtj9h94"),
+        ("USC Information Sciences Inst", "03taz7m60"),
+        ("UC Davis Department of Statistics", "05rrcem69"),  # "UC" alone is too many things
+    ],
+)
+def test_a_known_short_name_before_unit_words_is_that_organization(matcher, raw: str, ror_id: str) -> None:
+    assert ids(matcher, raw) == [ror_id]
+
+
+@pytest.mark.parametrize("raw", ["Shandong Energy Institute", "Brain Dynamics Lab", "INESC-ID, Lisbon, Portugal"])
+def test_a_place_field_or_one_hyphenated_acronym_is_not_read_as_a_known_name(matcher, raw: str) -> None:
+    assert not [i for i in ids(matcher, raw) if i]
+
+
+@pytest.mark.parametrize(
+    ("raw", "ror_id"),
+    [
+        ("U of Toronto", "03dbr7087"),
+        ("U. Colorado, Boulder", "02ttsq026"),
+        ("Duke U", "00py81415"),
+        ("Swiss Federal Institute of Technology Zurich (ETHZ)", "05a28rw58"),
+    ],
+)
+def test_an_abbreviated_university_or_a_bracketed_acronym_is_spelled_out(matcher, raw: str, ror_id: str) -> None:
+    assert ids(matcher, raw) == [ror_id]
+
+
+def test_a_misspelt_word_is_mended_against_the_registry_vocabulary(matcher) -> None:
+    assert matcher.registry.closest_word("rugters") == "rutgers"
+    found = matcher.match("Rugters University")
+    assert found.ror_id == "05vt9qd57"
+    assert Flag.FUZZY_MATCH in found.flags
+
+
+def test_one_word_that_begins_one_famous_name_is_that_organization(matcher) -> None:
+    assert ids(matcher, "Purdue") == ["02dqehb95"]
+    assert not [i for i in ids(matcher, "Florence") if i]  # a town first

@@ -60,6 +60,18 @@ _SEPARATORS = re.compile(r"[,;|]|\s[-–—]\s")
 # Marketing" or "Hematology/Oncology" inside a longer name stay whole (parts are too long or generic).
 _JOINERS = re.compile(r"\s*/\s*|\s+&\s+|\s+\+\s+")
 _SHORT_PART = 5
+_UNIT_WORDS = re.compile(
+    r"\b(school|institute|inst|department|dept|division|faculty|center|centre|labs?|laboratory|research|"
+    r"compute|program|college|hospital|clinic)\b",
+    re.I,
+)
+_ACRONYM_LEAD = re.compile(r"^[A-Z]{3,6}$")  # "DTU", "RIKEN", "USC" ("UC" is too many things)
+_DOUBTFUL = frozenset(
+    {Flag.NO_REGISTRY_MATCH, Flag.AMBIGUOUS_NAME, Flag.AMBIGUOUS_ACRONYM, Flag.AMBIGUOUS_PLACE, Flag.FUZZY_MATCH}
+)
+_U_LEAD = re.compile(r"^U\.?\s+(?:of\s+)?(?=[A-Z])")  # "U of Toronto", "U. Michigan"
+_U_TRAIL = re.compile(r"(?<=[a-z])\s+U\.?$")  # "Duke U", "New York U"
+_BRACKETED = re.compile(r"^(.*?\w)\s*\(([^()]+)\)?$")  # "Name (ACRONYM)", its ")" maybe stripped
 _NAME_JOINER = re.compile(r"\s+and\s+|(?<=\w)-(?=\w)")
 _DATE = re.compile(r"^(\d{1,4}[-/.]){1,2}\d{1,4}$|^(19|20)\d\d$")
 _LEADING_AND = re.compile(r"^(and|also|now at|now with|currently at|work done at|work done while at)\s+", re.I)
@@ -86,6 +98,7 @@ TOKEN_CUTOFF = 75.0
 PRIOR_DOMINANCE = 3.0
 # Author rows in NeurIPS 2013-2020 that make an acronym's organization exempt from the verifier's doubt.
 TRUSTED_PRIOR = 5.0
+FAMOUS_PRIOR = 30.0  # author rows: a short name before unit words must be this well known
 
 
 @dataclass(slots=True)
@@ -188,7 +201,7 @@ class RuleMatcher:
         if NO_INSTITUTION.match(normalize_name(segments[0])):
             return self._no_institution(raw, address_country)
         hints = self._hints(email_domains, context)
-        segments = self._split_joined(segments)
+        segments = [self._spelled_out(s) for s in self._split_joined(segments)]
         candidates = self._candidates(segments, address_country, hints)
         _proper_names_alone(candidates, segments, self.registry)
         orgs = self._organizations(candidates)
@@ -266,8 +279,11 @@ class RuleMatcher:
             if cand and after_org and self.prior.weight(cand.ror_id) < 2 and cand.ror_id not in hints:
                 cand = None
             if cand is None and named_first == len(segments):
-                cand = self._fuzzy_candidate(segment, keys[start], country, start, hints) or self._prefix_candidate(
-                    keys[start], country, start, hints
+                cand = (
+                    self._fuzzy_candidate(segment, keys[start], country, start, hints)
+                    or self._prefix_candidate(keys[start], country, start, hints)
+                    or self._lead_name_candidate(segment, start)
+                    or self._famous_first_word(keys[start], start)
                 )
             if cand:
                 found.append(cand)
@@ -292,17 +308,29 @@ class RuleMatcher:
                 split.append(segment)
         return split
 
+    def _spelled_out(self, segment: str) -> str:
+        """ "U of Toronto", "U. Michigan", "Duke U": the abbreviated university spelled out, and
+        "Swiss Federal Institute of Technology Zurich (ETHZ": the name or its bracketed acronym,
+        whichever is a name; only when the result names an organization."""
+        for pattern, spelled in ((_U_LEAD, "University of "), (_U_TRAIL, " University")):
+            if pattern.search(segment):
+                expanded = pattern.sub(spelled, segment, count=1)
+                if self._names_one(expanded):
+                    return expanded
+        bracketed = _BRACKETED.match(segment)
+        if bracketed and not self._names_one(segment):
+            for part in bracketed.groups():
+                if self._names_one(part):
+                    return part
+        return segment
+
     def _names_one(self, text: str) -> bool:
-        """Whether ``text`` alone is an organization's name, alias, curated name, known short name
-        or printed acronym."""
+        """Whether ``text`` alone is an organization's name, alias, curated name or a short name
+        ML papers use (a bare registry acronym is not enough: "INESC-ID" is one name)."""
         key = normalize_name(text)
         if not key or is_generic(key):
             return False
-        return bool(
-            self.registry.by_key(key)
-            or self._curated_name(key)
-            or (text.isupper() and len(text) > 1 and self.registry.by_acronym(text))
-        )
+        return bool(self.registry.by_key(key) or self._curated_name(key))
 
     def _curated_name(self, key: str) -> bool:
         """A curated organization's name or alias, or a short name ML papers use."""
@@ -533,6 +561,56 @@ class RuleMatcher:
         cand = self._org_candidate(orgs, name, country, "fuzzy", 0.85 * score / 100, start, start + 1, hints)
         cand.flags.append(Flag.FUZZY_MATCH)
         return cand
+
+    def _famous_first_word(self, key: str, start: int) -> _Candidate | None:
+        """ "Purdue", "Standord": one word (a typo mended) that begins the name of exactly one
+        organization ML papers name often, and is no town or country."""
+        if " " in key or len(key) < 5 or _is_place(key) or self.registry.is_city(key):
+            return None
+        word = key if self.registry.token_count(key) else self.registry.closest_word(key)
+        if not word or self.registry.is_city(word):
+            return None
+        famous = {
+            org.ror_id: org
+            for name in self.registry.names_with_word(word)
+            if name.startswith(word + " ")
+            for org in self.registry.by_key(name)
+            if self.prior.weight(org.ror_id) >= FAMOUS_PRIOR
+        }
+        if len(famous) != 1:
+            return None
+        org = next(iter(famous.values()))
+        cand = _Candidate(org.name, org.ror_id, org.country, org.primary_type, "prior", 0.7, 2.0, org.parents)
+        cand.start, cand.end = start, start + 1
+        if word != key:
+            cand.flags.append(Flag.FUZZY_MATCH)
+        return cand
+
+    def _lead_name_candidate(self, segment: str, start: int) -> _Candidate | None:
+        """ "Harvard Medical School", "DTU Compute", "RIKEN Brain Science Institute", "USC
+        Information Sciences Inst": a known short name, curated name or printed acronym, then
+        unit words. The organization is the short name's; the printed segment is its unit."""
+        words = segment.split()
+        for size in (2, 1):
+            if len(words) <= size or not _UNIT_WORDS.search(" ".join(words[size:])):
+                continue
+            lead = " ".join(words[:size])
+            key = normalize_name(lead)
+            # Only names a reader of ML papers knows: a printed acronym, a name of two words or
+            # more ("UC Davis"), or a short name of an organization ML papers name often ("Harvard";
+            # "Shandong" or "Brain" before unit words is a place or a field, not an organization).
+            named_lead = size > 1 and bool(self.registry.by_key(key) or self._curated_name(key))
+            if not (named_lead or _ACRONYM_LEAD.match(lead) or self.prior.short_name(key)):
+                continue
+            named = self.match(lead)
+            first = named.organizations[0] if named.organizations else None
+            if first is None or not first.ror_id or set(first.flags) & _DOUBTFUL:
+                continue
+            if _ACRONYM_LEAD.match(lead) or size > 1 or self.prior.weight(first.ror_id) >= FAMOUS_PRIOR:
+                cand = _Candidate(first.institution, first.ror_id, first.country, first.org_type, "prior", 0.8, 2.0)
+                cand.start, cand.end = start, start + 1
+                return cand
+        return None
 
     def _prefix_candidate(self, key: str, country: str, start: int, hints: frozenset[str]) -> _Candidate | None:
         """'Ohio State University CSE Department' -> 'Ohio State University': the longest

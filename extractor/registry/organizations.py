@@ -17,6 +17,7 @@ from operator import itemgetter
 from pathlib import Path
 
 import orjson
+from rapidfuzz import fuzz, process
 
 from .tables import Tables
 from .text import normalize_name
@@ -80,6 +81,7 @@ class Registry:
         self._cities = tables.cities
         self._token_index = tables.tokens
         self._lengths: list[int] | None = None
+        self._vocabulary: dict[tuple[str, int], list[str]] | None = None
 
     @property
     def country_variants(self) -> dict[str, str]:
@@ -152,7 +154,8 @@ class Registry:
         ``lengths``: only names of that many characters (inclusive bounds)."""
         index = self._token_index
         informative = [t for t in key.split() if t not in STOP_TOKENS and len(t) > 2]
-        postings = sorted((p for t in informative if (p := index.get(t))), key=len)[:2]
+        found = [index.get(t) or index.get(self.closest_word(t)) for t in informative]
+        postings = sorted((p for p in found if p), key=len)[:2]
         names = self._t.name_list()
         if lengths is not None:
             size = self._name_lengths().__getitem__
@@ -162,6 +165,26 @@ class Registry:
         if len(merged) < 2:  # itemgetter of one position returns the name, not a tuple
             return [names[position] for position in merged]
         return list(itemgetter(*merged)(names))
+
+    def names_with_word(self, word: str) -> list[str]:
+        """The normalized names that contain the word ``word`` (none for a stop word)."""
+        names = self._t.name_list()
+        return [names[position] for position in self._token_index.get(word, ())]
+
+    def closest_word(self, word: str) -> str:
+        """The registry word a misspelt one most likely means ("rugters" -> "rutgers"): same
+        first letter, length within one, at most about one edit in five letters; '' if none."""
+        if len(word) < 5:
+            return ""
+        if self._vocabulary is None:  # built once, on the first unknown word
+            buckets: dict[tuple[str, int], list[str]] = {}
+            for known in self._t.vocabulary():
+                if len(known) >= 4:
+                    buckets.setdefault((known[0], len(known)), []).append(known)
+            self._vocabulary = buckets
+        near = [w for size in (-1, 0, 1) for w in self._vocabulary.get((word[0], len(word) + size), ())]
+        best = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=80)
+        return best[0] if best else ""
 
     def _name_lengths(self) -> list[int]:
         if self._lengths is None:

@@ -42,6 +42,7 @@ class Tables:
     by_id: Lookup
     countries: Callable[[], dict[str, str]]
     name_list: Callable[[], list[str]]
+    vocabulary: Callable[[], list[str]]  # the informative words of all names (the token index's keys)
 
     @classmethod
     def from_payload(cls, payload: dict) -> Tables:
@@ -65,6 +66,7 @@ class Tables:
             by_id={row[0]: i for i, row in enumerate(rows)},
             countries=lambda: countries,
             name_list=lambda: name_list,
+            vocabulary=lambda: list(tokens),
         )
 
 
@@ -183,6 +185,7 @@ def sqlite_tables(path: Path) -> Tables:
         orgs=_SqlRows(conn, read_meta("count")),
         countries=lambda: read_meta("countries"),
         name_list=name_list,
+        vocabulary=lambda: read_meta("vocabulary").split("\n"),
         **lookups,  # type: ignore[arg-type]
     )
 
@@ -217,6 +220,7 @@ def write_sqlite(payload: dict, path: Path) -> None:
             "count": len(rows),
             "countries": dict(payload.get("countries", {})),
             "names_text": "\n".join(name_list),
+            "vocabulary": "\n".join(tables["tokens"]),
             **{f"hashes:{table}": key_hashes(mapping) for table, mapping in tables.items()},
         }
         conn.executemany("INSERT INTO meta VALUES (?, ?)", ((k, marshal.dumps(v)) for k, v in meta.items()))
