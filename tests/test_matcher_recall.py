@@ -169,3 +169,24 @@ def test_a_misspelt_word_is_mended_against_the_registry_vocabulary(matcher) -> N
 def test_one_word_that_begins_one_famous_name_is_that_organization(matcher) -> None:
     assert ids(matcher, "Purdue") == ["02dqehb95"]
     assert not [i for i in ids(matcher, "Florence") if i]  # a town first
+
+
+@pytest.mark.parametrize(
+    ("raw", "ror_id"),
+    [
+        ("York University Toronto", "05fq50484"),
+        ("LMU Munich", "05591te55"),
+        ("MPI for Biological Cybernetics", "026nmvv73"),
+    ],
+)
+def test_a_town_printed_without_a_comma_is_the_address(matcher, raw: str, ror_id: str) -> None:
+    assert ids(matcher, raw) == [ror_id]
+
+
+@pytest.mark.parametrize("raw", ["University of Texas, Austin", "National University Singapore"])
+def test_a_name_is_not_cut_before_its_town_when_the_head_is_only_kind_words(matcher, raw: str) -> None:
+    assert ids(matcher, raw) and all(ids(matcher, raw))
+
+
+def test_a_town_that_another_same_named_record_lacks_stays_in_the_name(matcher) -> None:
+    assert matcher._town_apart("Universitas Muhammadiyah Surakarta") == ["Universitas Muhammadiyah Surakarta"]

@@ -69,8 +69,12 @@ _ACRONYM_LEAD = re.compile(r"^[A-Z]{3,6}$")  # "DTU", "RIKEN", "USC" ("UC" is to
 _DOUBTFUL = frozenset(
     {Flag.NO_REGISTRY_MATCH, Flag.AMBIGUOUS_NAME, Flag.AMBIGUOUS_ACRONYM, Flag.AMBIGUOUS_PLACE, Flag.FUZZY_MATCH}
 )
+_JOINING_WORDS = frozenset({"of", "at", "in", "the", "and", "de", "du", "des", "di", "da", "for", "y"})
+_TRAILING_IN = re.compile(r"\s+(in|at)$", re.I)  # "CTU in Prague" (head before the town)
 _U_LEAD = re.compile(r"^U\.?\s+(?:of\s+)?(?=[A-Z])")  # "U of Toronto", "U. Michigan"
 _U_TRAIL = re.compile(r"(?<=[a-z])\s+U\.?$")  # "Duke U", "New York U"
+_MPI = re.compile(r"^MPI\b[\s-]*")  # "MPI for Biological Cybernetics", "MPI-SWS"
+_SPELLED_OUT = ((_U_LEAD, "University of "), (_U_TRAIL, " University"), (_MPI, "Max Planck Institute "))
 _BRACKETED = re.compile(r"^(.*?\w)\s*\(([^()]+)\)?$")  # "Name (ACRONYM)", its ")" maybe stripped
 _NAME_JOINER = re.compile(r"\s+and\s+|(?<=\w)-(?=\w)")
 _DATE = re.compile(r"^(\d{1,4}[-/.]){1,2}\d{1,4}$|^(19|20)\d\d$")
@@ -201,7 +205,7 @@ class RuleMatcher:
         if NO_INSTITUTION.match(normalize_name(segments[0])):
             return self._no_institution(raw, address_country)
         hints = self._hints(email_domains, context)
-        segments = [self._spelled_out(s) for s in self._split_joined(segments)]
+        segments = [part for s in self._split_joined(segments) for part in self._town_apart(self._spelled_out(s))]
         candidates = self._candidates(segments, address_country, hints)
         _proper_names_alone(candidates, segments, self.registry)
         orgs = self._organizations(candidates)
@@ -312,7 +316,7 @@ class RuleMatcher:
         """ "U of Toronto", "U. Michigan", "Duke U": the abbreviated university spelled out, and
         "Swiss Federal Institute of Technology Zurich (ETHZ": the name or its bracketed acronym,
         whichever is a name; only when the result names an organization."""
-        for pattern, spelled in ((_U_LEAD, "University of "), (_U_TRAIL, " University")):
+        for pattern, spelled in _SPELLED_OUT:
             if pattern.search(segment):
                 expanded = pattern.sub(spelled, segment, count=1)
                 if self._names_one(expanded):
@@ -323,6 +327,31 @@ class RuleMatcher:
                 if self._names_one(part):
                     return part
         return segment
+
+    def _town_apart(self, segment: str) -> list[str]:
+        """ "Hebrew University Jerusalem Israel", "Computer Vision Center Barcelona", "CTU in
+        Prague": a name with its town (and country) printed without a comma is read as the name
+        and the address, when the name alone is one and the rest is a place."""
+        words = segment.split()
+        if len(words) < 2 or self._names_one(segment):
+            return [segment]
+        for size in range(1, min(3, len(words) - 1) + 1):
+            head, tail = " ".join(words[:-size]), " ".join(words[-size:])
+            head = _TRAILING_IN.sub("", head)
+            place = _is_place(tail) or self.registry.is_city(normalize_name(tail))
+            key = normalize_name(head)
+            if not key or BROAD_NAME_WORDS.issuperset(key.split()) or key.split()[-1] in _JOINING_WORDS:
+                continue  # "University of | Texas", "National University | Singapore"
+            records = self.registry.by_key(key)
+            if (
+                records
+                and all(o.city for o in records)
+                and normalize_name(tail).split()[0] not in {w for o in records for w in normalize_name(o.city).split()}
+            ):
+                continue  # "Universitas Muhammadiyah | Surakarta": another town's record, so the town is in the name
+            if place and (records or self._curated_name(key) or _ACRONYM_LEAD.match(head)):
+                return [head, *self._town_apart(tail)] if size > 1 and not _is_place(tail) else [head, tail]
+        return [segment]
 
     def _names_one(self, text: str) -> bool:
         """Whether ``text`` alone is an organization's name, alias, curated name or a short name
