@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from extractor.flags import Flag
+from extractor.normalize import normalize_paper
+from extractor.records import ExtractedAuthor, ExtractedPaper
 from extractor.registry.countries import country_from_tld
 from extractor.registry.prior import Prior
 
@@ -29,6 +31,21 @@ def test_a_printed_country_still_decides_between_same_named_records(matcher) -> 
     found = matcher.match("Northeastern University, Shenyang, China")
     assert (found.ror_id, found.country) == ("03awzbc87", "CN")
     assert Flag.AMBIGUOUS_NAME not in found.flags
+
+
+def test_the_co_authors_country_settles_a_name_several_countries_share(matcher) -> None:
+    found = matcher.match("Northeastern University", context=["03cve4549"])  # beside Tsinghua
+    assert (found.ror_id, found.country, found.flags) == ("03awzbc87", "CN", [])
+    paper = ExtractedPaper(
+        file="x.pdf",
+        paper_id="abc",
+        authors=[
+            ExtractedAuthor(name="A", affiliations=["Tsinghua University"]),
+            ExtractedAuthor(name="B", affiliations=["Northeastern University"]),
+        ],
+    )
+    rows = normalize_paper(paper, matcher).rows
+    assert [(r.match.ror_id, r.match.country) for r in rows] == [("03cve4549", "CN"), ("03awzbc87", "CN")]
 
 
 def test_the_country_prior_is_read_from_the_prior_file() -> None:
@@ -190,3 +207,8 @@ def test_a_name_is_not_cut_before_its_town_when_the_head_is_only_kind_words(matc
 
 def test_a_town_that_another_same_named_record_lacks_stays_in_the_name(matcher) -> None:
     assert matcher._town_apart("Universitas Muhammadiyah Surakarta") == ["Universitas Muhammadiyah Surakarta"]
+
+
+def test_a_department_acronym_is_not_an_organization(matcher) -> None:
+    raw = "ECE Department, University of Illinois at Urbana-Champaign, Urbana, IL 61801 USA"
+    assert ids(matcher, raw) == ["047426m28"]

@@ -14,6 +14,10 @@ __all__ = ["RuleMatcher", "affiliation_row", "normalize_paper", "with_country_fl
 LOW_CONFIDENCE = 0.6
 
 
+# Picks the string alone leaves open; the co-authors' institutions may settle them.
+_OPEN = frozenset({Flag.AMBIGUOUS_ACRONYM, Flag.AMBIGUOUS_NAME})
+
+
 def normalize_paper(paper: ExtractedPaper, matcher: RuleMatcher) -> NormalizedPaper:
     """One row per author-affiliation pair; authors without affiliation keep one empty row."""
     result = NormalizedPaper(
@@ -32,9 +36,7 @@ def normalize_paper(paper: ExtractedPaper, matcher: RuleMatcher) -> NormalizedPa
         domains = [email_domain(e) for e in author.emails]
         matches.append([matcher.match(raw, domains) for raw in author.affiliations] or [matcher.match("", domains)])
     # Co-authors' institutions are context for a short name the string alone leaves open.
-    context = sorted(
-        {i for group in matches for m in group if Flag.AMBIGUOUS_ACRONYM not in m.flags for i in m.ror_ids()}
-    )
+    context = sorted({i for group in matches for m in group if not set(m.flags) & _OPEN for i in m.ror_ids()})
     for author_index, (author, group) in enumerate(zip(paper.authors, matches, strict=True), start=1):
         domains = [email_domain(e) for e in author.emails]
         # "now at X" is no row of its own: every row of the author carries the flag, X in the note
@@ -46,7 +48,7 @@ def normalize_paper(paper: ExtractedPaper, matcher: RuleMatcher) -> NormalizedPa
             continue
         affiliation_index = 0
         for raw, match in zip(author.affiliations, group, strict=True):
-            if context and Flag.AMBIGUOUS_ACRONYM in match.flags:
+            if context and set(match.flags) & _OPEN:
                 match = matcher.match(raw, domains, context)
             flags = [*moved, *([Flag.TIME_OF_WORK] if raw in author.time_of_work else [])]
             # One row per organization the string names, with consecutive indices.

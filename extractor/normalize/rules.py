@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -635,7 +636,10 @@ class RuleMatcher:
             first = named.organizations[0] if named.organizations else None
             if first is None or not first.ror_id or set(first.flags) & _DOUBTFUL:
                 continue
-            if _ACRONYM_LEAD.match(lead) or size > 1 or self.prior.weight(first.ror_id) >= FAMOUS_PRIOR:
+            weight = self.prior.weight(first.ror_id)
+            if size == 1 and _DEPARTMENT_START.match(normalize_name(" ".join(words[size:]))):
+                continue  # "ECE Department", "CS Dept": the acronym is the department's
+            if size > 1 or weight >= FAMOUS_PRIOR or (_ACRONYM_LEAD.match(lead) and weight >= TRUSTED_PRIOR):
                 cand = _Candidate(first.institution, first.ror_id, first.country, first.org_type, "prior", 0.8, 2.0)
                 cand.start, cand.end = start, start + 1
                 return cand
@@ -735,10 +739,12 @@ class RuleMatcher:
         heads = [o for o in pool if o.ror_id in referenced]
         if heads:
             return heads[0], False
-        # Still several countries: the one ML papers come from most often ("Northeastern
-        # University": US before CN), flagged with the others listed for a reader to settle.
-        pick = max(pool, key=lambda o: self.prior.country_weight(o.country))
-        return pick, len({o.country for o in pool}) > 1
+        # Still several countries: the co-authors' country ("Northeastern University" beside
+        # Tsinghua is the one in Shenyang), else the one ML papers come from most often (US before
+        # CN), flagged with the others listed for a reader to settle when no co-author told.
+        beside = Counter(o.country for o in map(self.registry.by_id, hints) if o is not None and o.country)
+        pick = max(pool, key=lambda o: (beside[o.country], self.prior.country_weight(o.country)))
+        return pick, len({o.country for o in pool}) > 1 and not beside[pick.country]
 
     # -- decision --------------------------------------------------------------
 
