@@ -197,6 +197,17 @@ def test_string_scores_count_no_match_on_unlabeled_as_correct(matcher, tmp_path:
     assert (printed["precision"], printed["recall"], printed["accuracy"], printed["strings"]) == (1.0, 1.0, 1.0, 2)
 
 
+def test_precision_at_1_is_also_given_among_labeled_strings_only(matcher) -> None:
+    items = [
+        LabeledString("Stanford University", frozenset({"00f54p054"})),  # right at rank 1
+        LabeledString("University of Oxford", frozenset({"00f54p054"})),  # wrong at rank 1
+        LabeledString("Massachusetts Institute of Technology", frozenset()),  # annotators found no id
+    ]
+    scores = score_strings(items, matcher)
+    assert scores.precision_at_1 == pytest.approx(1 / 3)
+    assert scores.precision_at_1_labeled == pytest.approx(1 / 2)
+
+
 def test_a_curated_company_without_ror_id_counts_as_industry() -> None:
     """Silver labels name companies without an id ("Microsoft"): the sector share must still see them."""
     from extractor.validate.gold import paper_authors

@@ -147,6 +147,7 @@ def cmd_match_eval(args: argparse.Namespace, console: Console) -> int:
                 "f1": round(c.f1, 4),
                 "accuracy": round(scores.accuracy, 4),
                 "precision_at_1": round(scores.precision_at_1, 4),
+                "precision_at_1_labeled": round(scores.precision_at_1_labeled, 4),
                 "tp": c.tp,
                 "fp": c.fp,
                 "fn": c.fn,

@@ -32,6 +32,9 @@ class StringScores:
     exact: int  # predicted set == labeled set (no match on an unlabeled string counts)
     misses: list[tuple[str, str, str]]  # affiliation, expected ids, predicted ids
     precision_at_1: float = 1.0  # strings whose first organization's id (or unit's) is labeled
+    # The same among labeled strings only, as S2AFF reports its reranker's precision@1 (a string
+    # its annotators found no ROR id for has no rank-1 answer to be right or wrong about).
+    precision_at_1_labeled: float = 1.0
 
     @property
     def accuracy(self) -> float:
@@ -70,7 +73,7 @@ def load_labeled_strings(path: Path, split: str | None = None) -> list[LabeledSt
 def score_strings(items: Iterable[LabeledString], matcher: RuleMatcher | None = None) -> StringScores:
     matcher = matcher or RuleMatcher()
     counts, exact, n, misses = Confusion(), 0, 0, []
-    first_right = first_given = 0
+    first_right = first_given = labeled_right = labeled_given = 0
     for item in items:
         n += 1
         match = matcher.match(item.affiliation)
@@ -84,11 +87,21 @@ def score_strings(items: Iterable[LabeledString], matcher: RuleMatcher | None = 
                     next(iter(sorted(ids & item.ror_ids))) if ids & item.ror_ids else org.ror_id or org.unit_ror_id
                 )
         if match.organizations and match.organizations[0].ror_id:
+            right = bool({match.organizations[0].ror_id, match.organizations[0].unit_ror_id} & item.ror_ids)
             first_given += 1
-            first_right += bool({match.organizations[0].ror_id, match.organizations[0].unit_ror_id} & item.ror_ids)
+            first_right += right
+            labeled_given += bool(item.ror_ids)
+            labeled_right += right
         got = frozenset(predicted)
         counts += Confusion(len(got & item.ror_ids), len(got - item.ror_ids), len(item.ror_ids - got))
         exact += got == item.ror_ids
         if got != item.ror_ids:
             misses.append((item.affiliation, ";".join(sorted(item.ror_ids)), ";".join(sorted(got))))
-    return StringScores(n, counts, exact, misses, first_right / first_given if first_given else 1.0)
+    return StringScores(
+        n,
+        counts,
+        exact,
+        misses,
+        first_right / first_given if first_given else 1.0,
+        labeled_right / labeled_given if labeled_given else 1.0,
+    )
