@@ -67,8 +67,12 @@ def examples(items: list[LabeledString]) -> tuple[list[list[float]], list[int], 
         recorder.rows.clear()
         recorder.trusted.clear()
         match = matcher.match(item.affiliation)
-        assert len(recorder.rows) == len(match.organizations)
-        for x, kept, org in zip(recorder.rows, recorder.trusted, match.organizations, strict=True):
+        # A rule may match a shorter text first ("Harvard" of "Harvard Medical School"): the
+        # string's own organizations are the ones recorded last.
+        count = len(match.organizations)
+        rows, kept_unscored = recorder.rows[len(recorder.rows) - count :], recorder.trusted[len(recorder.rows) - count :]
+        assert len(rows) == count
+        for x, kept, org in zip(rows, kept_unscored, match.organizations, strict=True):
             ids = {org.ror_id, org.unit_ror_id} - {""}
             xs.append(x)
             ys.append(int(bool(ids & item.ror_ids)))
