@@ -212,3 +212,8 @@ def test_a_town_that_another_same_named_record_lacks_stays_in_the_name(matcher) 
 def test_a_department_acronym_is_not_an_organization(matcher) -> None:
     raw = "ECE Department, University of Illinois at Urbana-Champaign, Urbana, IL 61801 USA"
     assert ids(matcher, raw) == ["047426m28"]
+
+
+def test_a_unit_joined_by_and_to_a_name_does_not_hide_the_name(matcher) -> None:
+    raw = "Department of Mathematics, Rutgers University. and Department of Mathematics, University of Notre Dame, USA"
+    assert ids(matcher, raw) == ["05vt9qd57", "00mkhxb43"]

@@ -307,7 +307,12 @@ class RuleMatcher:
         split: list[str] = []
         for segment in segments:
             parts = [p.strip(" .") for p in _NAME_JOINER.split(segment)]
-            if len(parts) > 1 and not self._names_one(segment) and all(self._names_one(p) for p in parts):
+            # "Rutgers University. and Department of Mathematics": a unit of the next name may
+            # stand beside a name, as long as one part is a name.
+            named = [self._names_one(p) for p in parts]
+            units = [bool(SUBUNIT_WORDS.match(p)) for p in parts]
+            readable = all(n or u for n, u in zip(named, units, strict=True)) and any(named)
+            if len(parts) > 1 and readable and not self._names_one(segment):
                 split += parts
             else:
                 split.append(segment)
