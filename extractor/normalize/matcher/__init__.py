@@ -1,0 +1,1 @@
+"""The rule matcher's parts, one concern per module; ``normalize.rules.RuleMatcher`` joins them."""
