@@ -31,6 +31,9 @@ class SpellingRules(MatcherBase):
         ("Washington and Lee University", "Paris-Saclay" stay whole)."""
         split: list[str] = []
         for segment in segments:
+            if " and " not in segment and "-" not in segment:  # most segments: nothing to read apart
+                split.append(segment)
+                continue
             parts = [p.strip(" .") for p in _NAME_JOINER.split(segment)]
             # "Rutgers University. and Department of Mathematics": a unit of the next name may
             # stand beside a name, as long as one part is a name.
@@ -64,12 +67,12 @@ class SpellingRules(MatcherBase):
         Prague": a name with its town (and country) printed without a comma is read as the name
         and the address, when the name alone is one and the rest is a place."""
         words = segment.split()
-        if len(words) < 2 or self._names_one(segment):
+        sizes = [n for n in range(1, min(3, len(words) - 1) + 1) if self._is_town_or_place(" ".join(words[-n:]))]
+        if not sizes or self._names_one(segment):  # most segments end in no town
             return [segment]
-        for size in range(1, min(3, len(words) - 1) + 1):
+        for size in sizes:
             head, tail = " ".join(words[:-size]), " ".join(words[-size:])
             head = _TRAILING_IN.sub("", head)
-            place = _is_place(tail) or self.registry.is_city(normalize_name(tail))
             key = normalize_name(head)
             if not key or BROAD_NAME_WORDS.issuperset(key.split()) or key.split()[-1] in _JOINING_WORDS:
                 continue  # "University of | Texas", "National University | Singapore"
@@ -80,9 +83,12 @@ class SpellingRules(MatcherBase):
                 and normalize_name(tail).split()[0] not in {w for o in records for w in normalize_name(o.city).split()}
             ):
                 continue  # "Universitas Muhammadiyah | Surakarta": another town's record, so the town is in the name
-            if place and (records or self._curated_name(key) or _ACRONYM_LEAD.match(head)):
+            if records or self._curated_name(key) or _ACRONYM_LEAD.match(head):
                 return [head, *self._town_apart(tail)] if size > 1 and not _is_place(tail) else [head, tail]
         return [segment]
+
+    def _is_town_or_place(self, text: str) -> bool:
+        return _is_place(text) or self.registry.is_city(normalize_name(text))
 
     def _names_one(self, text: str) -> bool:
         """Whether ``text`` alone is an organization's name, alias, curated name or a short name
@@ -103,5 +109,5 @@ class SpellingRules(MatcherBase):
     def _aliases_for(self, key: str) -> list[Alias]:
         """The aliases a normalized key may name, in file order (the first listed wins)."""
         by_word = self._alias_by_word
-        tried = sorted({*self._alias_always, *(i for w in key.split() for i in by_word.get(w, ()))})
-        return [self.aliases[i] for i in tried]
+        tried = {*self._alias_always, *(i for w in key.split() for i in by_word.get(w, ()))}
+        return [self.aliases[i] for i in sorted(tried)] if tried else []
