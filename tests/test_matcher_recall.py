@@ -217,3 +217,16 @@ def test_a_department_acronym_is_not_an_organization(matcher) -> None:
 def test_a_unit_joined_by_and_to_a_name_does_not_hide_the_name(matcher) -> None:
     raw = "Department of Mathematics, Rutgers University. and Department of Mathematics, University of Notre Dame, USA"
     assert ids(matcher, raw) == ["05vt9qd57", "00mkhxb43"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "ror_id"),
+    [
+        ("Department of Anesthesiology, University of Texas, Houston Health Science Center, Houston, USA", "03gds6c39"),
+        ("University of Illinois College of Medicine at Peoria, Peoria, IL, USA", "02qrdc062"),
+        ("University of Maryland, College Park, MD", "047s2c258"),
+        ("University of Texas, Austin", "00hj54h04"),
+    ],
+)
+def test_a_university_systems_name_with_a_town_is_the_campus_there(matcher, raw: str, ror_id: str) -> None:
+    assert ids(matcher, raw) == [ror_id]

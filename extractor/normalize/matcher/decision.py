@@ -36,6 +36,10 @@ from .text import (
 )
 
 
+# "university of maryland", "university of texas", "university of illinois": a system's stem
+_SYSTEM_STEM = re.compile(r"^university of [a-z]+(?: [a-z]+)?(?= school| college| health| medical|$)")
+
+
 class DecisionRules(MatcherBase):
     """From candidates to the answer."""
 
@@ -138,6 +142,7 @@ class DecisionRules(MatcherBase):
             stop = orgs[position + 1].start if position + 1 < len(orgs) else len(segments)
             own_address = country_from_address(", ".join(["x", *segments[cand.end : stop]]))
             span = ", ".join(segments[cand.start : cand.end])
+            self._campus_by_town(cand, span, segments[cand.end : stop])
             found = self._country(cand, own_address, address_country, segments[cand.end : stop], email_domains)
             # The verifier learned from biomedical and physics strings without e-mails or co-authors:
             # an organization from the curated ML layer, a short name or acronym ML papers use for
@@ -181,6 +186,36 @@ class DecisionRules(MatcherBase):
             unit_ror_id=first.unit_ror_id,
             organizations=matches,
         )
+
+    def _campus_by_town(self, cand: _Candidate, span: str, trailing: list[str]) -> None:
+        """ "University of Maryland School of Medicine, Baltimore": a university system's name
+        with a town printed after it that is not the picked record's town names the system's
+        campus in that town, when exactly one record of that name stem sits there."""
+        org = self.registry.by_id(cand.ror_id) if cand.ror_id and cand.org_type == "education" else None
+        towns = {key for s in trailing[:3] if self.registry.is_city(key := normalize_name(s))}
+        if org is None or not towns or normalize_name(org.city) in towns:
+            return
+        stem = _SYSTEM_STEM.match(normalize_name(span))
+        if stem is None:
+            return
+        prefix = stem.group(0)
+        rarest = min(prefix.split()[2:] or [""], key=self.registry.token_count)
+        campuses = {
+            o.ror_id: o
+            for name in self.registry.names_with_word(rarest)
+            if name.startswith(prefix)
+            for o in self.registry.by_key(name)
+            if o.primary_type == "education" and normalize_name(o.city) in towns and o.ror_id != cand.ror_id
+        }
+        named_after = [o for o in campuses.values() if normalize_name(o.name) in {f"{prefix} {t}" for t in towns}]
+        if len(campuses) == 1 or len(named_after) == 1:  # "University of Maryland, Baltimore", not "... County"
+            campus = named_after[0] if named_after else next(iter(campuses.values()))
+            cand.institution, cand.ror_id, cand.country, cand.parents = (
+                campus.name,
+                campus.ror_id,
+                campus.country,
+                campus.parents,
+            )
 
     def _country(
         self,
