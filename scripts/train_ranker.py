@@ -70,7 +70,8 @@ def examples(items: list[LabeledString]) -> tuple[list[list[float]], list[int], 
         # A rule may match a shorter text first ("Harvard" of "Harvard Medical School"): the
         # string's own organizations are the ones recorded last.
         count = len(match.organizations)
-        rows, kept_unscored = recorder.rows[len(recorder.rows) - count :], recorder.trusted[len(recorder.rows) - count :]
+        first = len(recorder.rows) - count
+        rows, kept_unscored = recorder.rows[first:], recorder.trusted[first:]
         assert len(rows) == count
         for x, kept, org in zip(rows, kept_unscored, match.organizations, strict=True):
             ids = {org.ror_id, org.unit_ror_id} - {""}

@@ -35,7 +35,6 @@ from .text import (
     is_generic,
 )
 
-
 # "university of maryland", "university of texas", "university of illinois": a system's stem
 _SYSTEM_STEM = re.compile(r"^university of [a-z]+(?: [a-z]+)?(?= school| college| health| medical|$)")
 
