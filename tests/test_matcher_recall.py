@@ -230,3 +230,13 @@ def test_a_unit_joined_by_and_to_a_name_does_not_hide_the_name(matcher) -> None:
 )
 def test_a_university_systems_name_with_a_town_is_the_campus_there(matcher, raw: str, ror_id: str) -> None:
     assert ids(matcher, raw) == [ror_id]
+
+
+def test_a_doubted_record_lends_its_country_only_when_ml_papers_name_it(matcher) -> None:
+    found = matcher.match("CSL (Institute of Informatics), University of Amsterdam")
+    assert [(o.ror_id, o.country) for o in found.organizations] == [("04dkp9463", "NL")]
+    assert matcher.match("KIT").country == "DE"  # doubted, but ML papers mean Karlsruhe
+
+
+def test_a_famous_acronym_before_department_is_still_its_university(matcher) -> None:
+    assert ids(matcher, "UCLA Department of Statistics") == ["046rm7j60"]

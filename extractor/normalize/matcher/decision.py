@@ -157,6 +157,7 @@ class DecisionRules(MatcherBase):
                     and (cand.start, cand.end) == (0, len(segments))
                     and (len(self.registry.by_key(normalize_name(span))) == 1 or Flag.AMBIGUOUS_NAME in cand.flags)
                 )
+                or cand.proper_name
                 or found.ror_id in hints
                 or bool(set(cand.parents) & hints)
             )
@@ -165,9 +166,17 @@ class DecisionRules(MatcherBase):
                 x = self._features(cand, found, position, orgs, segments, span, bool(own_address))
                 keep = self.ranker.keep(x, trusted)[0] or trusted
             if not keep:  # the verifier doubts the record: the printed name stays, without an id
+                # ... and a printed (or e-mail) country; the doubted record's own only when ML papers
+                # name that record ("KIT" alone: Karlsruhe's DE), else it is no evidence ("CSL")
+                printed = (
+                    own_address
+                    or address_country
+                    or Flag.COUNTRY_FROM_EMAIL in found.flags
+                    or self.prior.weight(cand.ror_id) > 0
+                )
                 found = OrganizationMatch(
                     institution=segments[cand.start] if cand.method != "alias" else found.institution,
-                    country=found.country,
+                    country=found.country if printed or cand.method == "alias" else "",
                     confidence=0.3,
                     flags=[Flag.NO_REGISTRY_MATCH, *(f for f in found.flags if f == Flag.COUNTRY_FROM_EMAIL)],
                 )

@@ -106,8 +106,9 @@ class FallbackRules(RecordRules):
             if first is None or not first.ror_id or set(first.flags) & _DOUBTFUL:
                 continue
             weight = self.prior.weight(first.ror_id)
-            if size == 1 and _DEPARTMENT_START.match(normalize_name(" ".join(words[size:]))):
-                continue  # "ECE Department", "CS Dept": the acronym is the department's
+            department = _DEPARTMENT_START.match(normalize_name(" ".join(words[size:])))
+            if size == 1 and department and weight < FAMOUS_PRIOR:
+                continue  # "ECE Department", "CS Dept": the acronym is the department's ("UCLA" is UCLA)
             if size > 1 or weight >= FAMOUS_PRIOR or (_ACRONYM_LEAD.match(lead) and weight >= TRUSTED_PRIOR):
                 cand = _Candidate(first.institution, first.ror_id, first.country, first.org_type, "prior", 0.8, 2.0)
                 cand.start, cand.end = start, start + 1

@@ -58,7 +58,10 @@ class SpellingRules(MatcherBase):
         bracketed = _BRACKETED.match(segment)
         if bracketed and not self._names_one(segment):
             for part in bracketed.groups():
-                if self._names_one(part):
+                # A bare acronym must be one ML papers or the curated list know: "CSL" is also a
+                # company's whole registry name.
+                acronym = part.isupper() and " " not in part
+                if self._curated_name(normalize_name(part)) if acronym else self._names_one(part):
                     return part
         return segment
 

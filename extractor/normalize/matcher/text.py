@@ -98,6 +98,7 @@ class _Candidate:
     start: int = 0  # segment span [start, end)
     end: int = 1
     generic: bool = False
+    proper_name: bool = False  # a generic-looking name that is exactly one record's (kept, not doubted)
     unit: str = ""
     unit_ror_id: str = ""
     alternatives: list[str] = field(default_factory=list)  # "Name (ID, CC)" of an ambiguous pick
@@ -182,7 +183,9 @@ def _proper_names_alone(candidates: list[_Candidate], segments: list[str], regis
     """A generic name printed alone (only its address after it) that is exactly one record's
     name and has a field word is that record ("National Institute of Informatics, Tokyo",
     "Computer Vision Center"); with a parent printed it stays a unit, and names made of kind
-    words only ("National Research Institute") or shared by several records stay dropped."""
+    words only ("National Research Institute") or shared by several records stay dropped.
+    Beside other names it stays dropped too: "Center for Cancer Research, Massachusetts General
+    Hospital" is the hospital's centre, not the one record of that name."""
     for cand in candidates:
         key = normalize_name(cand.institution)
         if (
@@ -196,6 +199,7 @@ def _proper_names_alone(candidates: list[_Candidate], segments: list[str], regis
             and len(candidates) == 1
         ):
             cand.generic = False
+            cand.proper_name = True
 
 
 def _alias_first_words(aliases: Sequence[Alias]) -> tuple[dict[str, list[int]], list[int]]:
