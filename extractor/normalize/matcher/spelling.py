@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from ...registry.aliases import Alias
 from ...registry.text import normalize_name
-from ...registry.vocab import (
-    BROAD_NAME_WORDS,
-    SUBUNIT_WORDS,
-)
+from ...registry.vocab import BROAD_NAME_WORDS, INSTITUTION_WORDS, SUBUNIT_WORDS
 from .base import MatcherBase
 from .text import (
     _ACRONYM_LEAD,
@@ -70,6 +67,8 @@ class SpellingRules(MatcherBase):
         Prague": a name with its town (and country) printed without a comma is read as the name
         and the address, when the name alone is one and the rest is a place."""
         words = segment.split()
+        if len(words) < 2 or INSTITUTION_WORDS.fullmatch(words[-1]):  # "... University": no town after it
+            return [segment]
         sizes = [n for n in range(1, min(3, len(words) - 1) + 1) if self._is_town_or_place(" ".join(words[-n:]))]
         if not sizes or self._names_one(segment):  # most segments end in no town
             return [segment]
