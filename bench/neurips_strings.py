@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
-import tarfile
+import sys
 from collections import Counter
 from pathlib import Path
 
 from extractor.flags import Flag
 from extractor.normalize.rules import RuleMatcher
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from neurips_metadata import author_rows
 
 SHARED = Path(os.environ.get("AFFIL_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 ARCHIVE = SHARED / "proceedings" / "neurips_1987_2021_metadata.tar.gz"
@@ -25,22 +27,7 @@ ARCHIVE = SHARED / "proceedings" / "neurips_1987_2021_metadata.tar.gz"
 
 def institution_strings(first: int = 2013, last: int = 2020) -> Counter[str]:
     """Author rows' institution strings, counted, for NeurIPS ``first``..``last``."""
-    counts: Counter[str] = Counter()
-    with tarfile.open(ARCHIVE) as archive:
-        for member in archive.getmembers():
-            name = Path(member.name).stem
-            if not member.isfile() or not name.startswith("neurips_"):
-                continue
-            if not first <= int(name.split("_")[1]) <= last:
-                continue
-            handle = archive.extractfile(member)
-            assert handle is not None
-            for paper in json.load(handle):
-                for author in paper.get("authors", []):
-                    text = (author.get("institution") or "").strip()
-                    if text:
-                        counts[text] += 1
-    return counts
+    return Counter(text for _year, _author, text in author_rows(ARCHIVE, first, last))
 
 
 def main() -> None:

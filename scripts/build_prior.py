@@ -22,12 +22,13 @@ import json
 import os
 import re
 import sys
-import tarfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from neurips_metadata import author_rows  # noqa: E402  (scripts/ is on the path when run as a script)
 
 from extractor.normalize.rules import RuleMatcher, clean_affiliation, is_generic  # noqa: E402
 from extractor.registry.countries import country_of_segment  # noqa: E402
@@ -65,28 +66,6 @@ def _names(matcher: RuleMatcher, key: str, ror_id: str) -> bool:
     return bool(informative & set(normalize_name(org.name).split()))
 
 
-def author_rows(archive_path: Path) -> list[tuple[int, str, str]]:
-    """(year, author key, institution string) for NeurIPS 2013-2020."""
-    rows = []
-    with tarfile.open(archive_path) as archive:
-        for member in archive.getmembers():
-            stem = Path(member.name).stem
-            if not member.isfile() or not stem.startswith("neurips_"):
-                continue
-            year = int(stem.split("_")[1])
-            if not 2013 <= year <= 2020:
-                continue
-            handle = archive.extractfile(member)
-            assert handle is not None
-            for paper in json.load(handle):
-                for author in paper.get("authors", []):
-                    text = (author.get("institution") or "").strip()
-                    name = normalize_name(f"{author.get('given_name', '')} {author.get('family_name', '')}")
-                    if text and name:
-                        rows.append((year, name, text))
-    return rows
-
-
 def country_rows(matcher: RuleMatcher, counts: Counter[str]) -> dict[str, int]:
     """Author rows per country of the resolved organizations: which of two same-named records
     an ML paper more likely means when nothing else tells ("Northeastern University": US or CN)."""
@@ -99,7 +78,7 @@ def country_rows(matcher: RuleMatcher, counts: Counter[str]) -> dict[str, int]:
 
 
 def build(shared: Path, out: Path) -> None:
-    rows = author_rows(shared / "proceedings" / "neurips_1987_2021_metadata.tar.gz")
+    rows = [row for row in author_rows(shared / "proceedings" / "neurips_1987_2021_metadata.tar.gz") if row[1]]
     matcher = RuleMatcher(prior=Prior())
     resolved: dict[str, list[str]] = {}
     for text in {t for _y, _a, t in rows}:
