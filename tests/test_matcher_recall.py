@@ -240,3 +240,14 @@ def test_a_doubted_record_lends_its_country_only_when_ml_papers_name_it(matcher)
 
 def test_a_famous_acronym_before_department_is_still_its_university(matcher) -> None:
     assert ids(matcher, "UCLA Department of Statistics") == ["046rm7j60"]
+
+
+def test_a_field_word_after_an_ampersand_stays_in_the_name(matcher) -> None:
+    raw = "School of Computer Science and Engineering, Anhui University of Science & Technology, Huainan, China"
+    assert ids(matcher, raw) == ["00q9atg80"]
+    assert len(ids(matcher, "NUS & Sea AI Lab")) == 2  # two names: read apart
+
+
+def test_a_printed_hospital_is_not_its_famous_university(matcher) -> None:
+    raw = "Department of Hematology/Oncology, Heidelberg University Hospital, Heidelberg, Germany"
+    assert not {"038t36y30", "04rcqnp59"} & set(ids(matcher, raw))  # not Heidelberg University

@@ -150,7 +150,13 @@ class DecisionRules(MatcherBase):
             trusted = (
                 cand.method in ("alias", "alias-hq")
                 or (cand.method == "prior" and cand.start == 0)
-                or (cand.method != "prior" and self.prior.weight(found.ror_id) >= TRUSTED_PRIOR)
+                # ML papers naming a university often is no evidence when a hospital is printed
+                # ("Heidelberg University Hospital" is not Heidelberg University).
+                or (
+                    cand.method != "prior"
+                    and self.prior.weight(found.ror_id) >= TRUSTED_PRIOR
+                    and not (_HOSPITAL.search(normalize_name(span)) and cand.org_type != "healthcare")
+                )
                 or (  # the whole string is one record's own name ("National Institute of Informatics"),
                     # or the name of same-named records in several countries, picked and flagged
                     cand.method == "exact"

@@ -121,7 +121,8 @@ def split_segments(text: str) -> list[str]:
     for part in _SEPARATORS.split(text):
         pieces = _JOINERS.split(part)
         short = len(pieces) > 1 and all(0 < len(p.split()) <= _SHORT_PART for p in pieces)
-        if short and not all(is_generic(normalize_name(p)) or (len(p.split()) == 1 and p.islower()) for p in pieces):
+        # Every piece must read as a name: "Anhui University of Science & Technology" stays whole.
+        if short and not any(is_generic(normalize_name(p)) or (len(p.split()) == 1 and p.islower()) for p in pieces):
             parts += pieces
         else:
             parts.append(part)
