@@ -251,3 +251,18 @@ def test_a_field_word_after_an_ampersand_stays_in_the_name(matcher) -> None:
 def test_a_printed_hospital_is_not_its_famous_university(matcher) -> None:
     raw = "Department of Hematology/Oncology, Heidelberg University Hospital, Heidelberg, Germany"
     assert not {"038t36y30", "04rcqnp59"} & set(ids(matcher, raw))  # not Heidelberg University
+
+
+@pytest.mark.parametrize(
+    "raw", ["Institute of Pathology", "Department of Hematology/Oncology", "Institut für Rechtsmedizin"]
+)
+def test_medical_fields_and_foreign_kind_words_make_generic_names(raw: str) -> None:
+    from extractor.normalize.rules import is_generic
+    from extractor.registry.text import normalize_name
+
+    assert is_generic(normalize_name(raw))
+
+
+def test_the_leading_words_of_a_hospital_are_not_its_university(matcher) -> None:
+    found = matcher.match("Kyung Hee University Hospital, Seoul, South Korea")
+    assert all(o.org_type != "education" for o in found.organizations if o.ror_id)

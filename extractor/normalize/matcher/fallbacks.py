@@ -21,6 +21,7 @@ from .text import (
     _ACRONYM_LEAD,
     _DEPARTMENT_START,
     _DOUBTFUL,
+    _HOSPITAL,
     _UNIT_WORDS,
     FAMOUS_PRIOR,
     FUZZY_CUTOFF,
@@ -138,6 +139,8 @@ class FallbackRules(RecordRules):
             if not INSTITUTION_WORDS.search(prefix) or is_generic(prefix):
                 continue
             orgs = self._plausible(self.registry.by_key(prefix), prefix, prefix, 2)
+            if _HOSPITAL.search(" ".join(words[size:])):  # "Heidelberg University | Hospital": a hospital
+                orgs = [o for o in orgs if o.primary_type == "healthcare"]
             if orgs:
                 cand = self._org_candidate(orgs, prefix, country, "fuzzy", 0.75, start, start + 1, hints)
                 cand.flags.append(Flag.PARTIAL_NAME_MATCH)
