@@ -266,3 +266,18 @@ def test_medical_fields_and_foreign_kind_words_make_generic_names(raw: str) -> N
 def test_the_leading_words_of_a_hospital_are_not_its_university(matcher) -> None:
     found = matcher.match("Kyung Hee University Hospital, Seoul, South Korea")
     assert all(o.org_type != "education" for o in found.organizations if o.ror_id)
+
+
+@pytest.mark.parametrize(
+    ("raw", "ror_id"),
+    [
+        ("Department of Ophthalmology, Kangbuk Samsung Hospital, Seoul, Republic of Korea", "013e76m06"),
+        ("Department of Urology, NTT Medical Center Tokyo, Tokyo, Japan", "0285prp25"),
+    ],
+)
+def test_a_hospital_named_after_a_company_is_not_the_company(matcher, raw: str, ror_id: str) -> None:
+    assert ids(matcher, raw) == [ror_id]
+
+
+def test_a_company_lab_with_a_medical_name_is_still_the_company(matcher) -> None:
+    assert matcher.match("Tencent Medical AI Lab").organizations[0].org_type == "company"

@@ -24,6 +24,7 @@ from ...registry.vocab import (
 from .spelling import SpellingRules
 from .text import (
     _ACRONYM,
+    _HOSPITAL,
     _PAREN_SUFFIX,
     PRIOR_DOMINANCE,
     TYPE_WEIGHT,
@@ -31,6 +32,9 @@ from .text import (
     _is_place,
     is_generic,
 )
+
+# Words after a company's name that make it another body's name.
+_OTHER_BODY = frozenset({"foundation", "hospital", "hospitals", "university", "college", "school", "museum"})
 
 
 class RecordRules(SpellingRules):
@@ -85,6 +89,9 @@ class RecordRules(SpellingRules):
             if not hit:
                 continue
             matched = hit.group(0).strip()
+            after = key[hit.end() :].split()
+            if alias.org_type == "company" and (_HOSPITAL.search(key) or (after and after[0] in _OTHER_BODY)):
+                continue  # "Kangbuk Samsung Hospital": a body named after the company
             if matched in COMMON_WORD_COMPANIES and matched != key:
                 after = key[hit.end() :].split()
                 if not after or after[0] not in COMPANY_EVIDENCE:
@@ -113,6 +120,10 @@ class RecordRules(SpellingRules):
             return None
         org, first, end = hit
         words = key.split()
+        if org.org_type == "company" and (_HOSPITAL.search(key) or (end < len(words) and words[end] in _OTHER_BODY)):
+            # "Kangbuk Samsung Hospital", "NTT Medical Center", "Novo Nordisk Foundation": a body
+            # named after the company, not the company
+            return None
         if end - first < len(words) and self.registry.by_key(key):
             # "Toyota Technological Institute at Chicago": a whole registry name beats a curated
             # company named by some of its words.
