@@ -281,3 +281,9 @@ def test_a_hospital_named_after_a_company_is_not_the_company(matcher, raw: str, 
 
 def test_a_company_lab_with_a_medical_name_is_still_the_company(matcher) -> None:
     assert matcher.match("Tencent Medical AI Lab").organizations[0].org_type == "company"
+
+
+def test_a_system_name_the_registry_gives_one_campus_is_not_that_campus_elsewhere(matcher) -> None:
+    found = matcher.match("Department of Physics, University of California, La Jolla, CA, U.S.A.")
+    assert "00d9ah105" not in [o.ror_id for o in found.organizations]  # not UC Merced
+    assert found.country == "US"

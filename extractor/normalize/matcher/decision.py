@@ -141,7 +141,7 @@ class DecisionRules(MatcherBase):
             stop = orgs[position + 1].start if position + 1 < len(orgs) else len(segments)
             own_address = country_from_address(", ".join(["x", *segments[cand.end : stop]]))
             span = ", ".join(segments[cand.start : cand.end])
-            self._campus_by_town(cand, span, segments[cand.end : stop])
+            misplaced = self._campus_by_town(cand, span, segments[cand.end : stop])
             found = self._country(cand, own_address, address_country, segments[cand.end : stop], email_domains)
             # The verifier learned from biomedical and physics strings without e-mails or co-authors:
             # an organization from the curated ML layer, a short name or acronym ML papers use for
@@ -167,8 +167,8 @@ class DecisionRules(MatcherBase):
                 or found.ror_id in hints
                 or bool(set(cand.parents) & hints)
             )
-            keep = True
-            if not trusted or self.ranker.records:
+            keep = not misplaced
+            if keep and (not trusted or self.ranker.records):
                 x = self._features(cand, found, position, orgs, segments, span, bool(own_address))
                 keep = self.ranker.keep(x, trusted)[0] or trusted
             if not keep:  # the verifier doubts the record: the printed name stays, without an id
@@ -201,17 +201,22 @@ class DecisionRules(MatcherBase):
             organizations=matches,
         )
 
-    def _campus_by_town(self, cand: _Candidate, span: str, trailing: list[str]) -> None:
+    def _campus_by_town(self, cand: _Candidate, span: str, trailing: list[str]) -> bool:
         """ "University of Maryland School of Medicine, Baltimore": a university system's name
         with a town printed after it that is not the picked record's town names the system's
-        campus in that town, when exactly one record of that name stem sits there."""
+        campus in that town, when exactly one record of that name stem sits there. Whether the
+        pick is misplaced: only the system's name printed, which the registry lists as one
+        campus's alias ("University of California" for Merced), with another town printed."""
         org = self.registry.by_id(cand.ror_id) if cand.ror_id and cand.org_type == "education" else None
         towns = {key for s in trailing[:3] if self.registry.is_city(key := normalize_name(s))}
         if org is None or not towns or normalize_name(org.city) in towns:
-            return
+            return False
         stem = _SYSTEM_STEM.match(normalize_name(span))
         if stem is None:
-            return
+            return False
+        own_name = normalize_name(_PAREN_SUFFIX.sub("", org.name)) == normalize_name(span)
+        # only the system's name printed, and the registry gives it to one campus elsewhere
+        misplaced = cand.method == "exact" and not own_name and stem.group(0) == normalize_name(span)
         prefix = stem.group(0)
         rarest = min(prefix.split()[2:] or [""], key=self.registry.token_count)
         campuses = {
@@ -230,6 +235,8 @@ class DecisionRules(MatcherBase):
                 campus.country,
                 campus.parents,
             )
+            return False
+        return misplaced
 
     def _country(
         self,
