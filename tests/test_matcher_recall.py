@@ -287,3 +287,8 @@ def test_a_system_name_the_registry_gives_one_campus_is_not_that_campus_elsewher
     found = matcher.match("Department of Physics, University of California, La Jolla, CA, U.S.A.")
     assert "00d9ah105" not in [o.ror_id for o in found.organizations]  # not UC Merced
     assert found.country == "US"
+
+
+def test_an_institute_of_a_named_university_is_that_universitys(matcher) -> None:
+    assert ids(matcher, "Zhejiang Institute of Tianjin University, Ningbo, Zhejiang, China") == ["012tb2g32"]
+    assert ids(matcher, "Yale School of Medicine") == ["03v76x132"]

@@ -121,6 +121,12 @@ class FallbackRules(RecordRules):
         leading words that are a registry name with an institution word in it."""
         words = key.split()
         lead = re.match(r"^(.+?) (school|college|faculty|department|institute) of ", key)
+        owner = key[lead.end() :] if lead else ""
+        if owner and self.registry.by_key(owner) and not is_generic(owner):
+            # "Zhejiang Institute of Tianjin University": the institute is Tianjin University's
+            orgs = self._plausible(self.registry.by_key(owner), owner, owner, 2)
+            if orgs:
+                return self._org_candidate(orgs, owner, country, "exact", 0.85, start, start + 1, hints)
         if lead and not is_generic(lead.group(1)):  # "Yale School of Medicine" -> Yale, unit as printed
             ror_id = self.prior.short_name(lead.group(1))
             org = self.registry.by_id(ror_id) if ror_id else None
