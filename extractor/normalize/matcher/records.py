@@ -34,7 +34,7 @@ from .text import (
 )
 
 # Words after a company's name that make it another body's name.
-_OTHER_BODY = frozenset({"foundation", "hospital", "hospitals", "university", "college", "school", "museum"})
+_OTHER_BODY = frozenset({"foundation", "hospital", "hospitals", "museum"})
 
 
 class RecordRules(SpellingRules):
