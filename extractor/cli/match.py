@@ -32,7 +32,8 @@ def match_parser(sub: argparse._SubParsersAction) -> None:
         type=Path,
         metavar="FILE",
         help="score the matcher on labeled strings: S2AFF CSV (labels column of ROR URLs), ROR JSON "
-        "[{affiliation, ror_ids}] or an affiliation,ror_id CSV; prints precision, recall, F1, accuracy",
+        "[{affiliation, ror_ids}] or an affiliation,ror_id CSV; prints precision, recall, F1, accuracy and "
+        "precision@1 (also among labeled strings only, as S2AFF reports it)",
     )
     match.add_argument("--split", help="with --eval on a CSV with a 'split' column: only this split (e.g. val)")
     match.add_argument("--misses", type=Path, metavar="CSV", help="with --eval: write the disagreements here")
