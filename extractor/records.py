@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -96,27 +97,18 @@ class AffiliationMatch(BaseModel):
     unit_ror_id: str = ""
     organizations: list[OrganizationMatch] = Field(default_factory=list)
 
+    @classmethod
+    def naming(cls, affiliation: str, organizations: list[OrganizationMatch]) -> AffiliationMatch:
+        """The match of a string that names ``organizations`` (at least one): the top-level fields
+        are the first one's."""
+        return cls(affiliation=affiliation, **_top_level(organizations[0]), organizations=organizations)
+
     def per_organization(self) -> list[AffiliationMatch]:
         """One match per organization named (at least one), each with its own top-level fields:
         the rows of authors.csv."""
         if len(self.organizations) <= 1:
             return [self]
-        return [
-            self.model_copy(
-                update={
-                    "institution": org.institution,
-                    "ror_id": org.ror_id,
-                    "country": org.country,
-                    "org_type": org.org_type,
-                    "confidence": org.confidence,
-                    "flags": list(org.flags),
-                    "unit": org.unit,
-                    "unit_ror_id": org.unit_ror_id,
-                    "organizations": [org],
-                }
-            )
-            for org in self.organizations
-        ]
+        return [self.model_copy(update={**_top_level(org), "organizations": [org]}) for org in self.organizations]
 
     def ror_ids(self) -> frozenset[str]:
         """Every id the string was given: each organization's and its unit's."""
@@ -124,6 +116,11 @@ class AffiliationMatch(BaseModel):
         for org in self.organizations:
             ids |= {org.ror_id, org.unit_ror_id}
         return frozenset(i for i in ids if i)
+
+
+def _top_level(org: OrganizationMatch) -> dict[str, Any]:
+    """The fields an AffiliationMatch repeats at its top level from one of its organizations."""
+    return org.model_dump(exclude={"alternatives"})
 
 
 class AuthorAffiliation(BaseModel):

@@ -187,19 +187,7 @@ class DecisionRules(MatcherBase):
                     flags=[Flag.NO_REGISTRY_MATCH, *(f for f in found.flags if f == Flag.COUNTRY_FROM_EMAIL)],
                 )
             matches.append(found)
-        first = matches[0]
-        return AffiliationMatch(
-            affiliation=raw,
-            institution=first.institution,
-            ror_id=first.ror_id,
-            country=first.country,
-            org_type=first.org_type,
-            confidence=first.confidence,
-            flags=list(first.flags),
-            unit=first.unit,
-            unit_ror_id=first.unit_ror_id,
-            organizations=matches,
-        )
+        return AffiliationMatch.naming(raw, matches)
 
     def _campus_by_town(self, cand: _Candidate, span: str, trailing: list[str]) -> bool:
         """ "University of Maryland School of Medicine, Baltimore": a university system's name

@@ -158,7 +158,7 @@ def _from_domain(raw: str, found: OrganizationMatch) -> AffiliationMatch:
     """An answer read off a domain: half confidence, flagged for review."""
     flags = [*(f for f in found.flags if f != Flag.INSTITUTION_FROM_EMAIL), Flag.INSTITUTION_FROM_EMAIL]
     found = found.model_copy(update={"confidence": 0.5, "flags": flags})
-    return AffiliationMatch(affiliation=raw, **found.model_dump(exclude={"alternatives"}), organizations=[found])
+    return AffiliationMatch.naming(raw, [found])
 
 
 _WEB_DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?((?:[\w-]+\.)+[a-z]{2,})\b", re.I)
