@@ -32,3 +32,10 @@ def email_domain(address: str) -> str:
 def strip_emails(text: str) -> str:
     """``text`` without its e-mail addresses, spaces collapsed."""
     return _SPACES.sub(" ", _ANY_ADDRESS.sub(" ", text)).strip()
+
+
+def domain_and_parents(domain: str) -> list[str]:
+    """``cs.ox.ac.uk`` -> ``cs.ox.ac.uk``, ``ox.ac.uk``, ``ac.uk``: the domain and the parents a
+    lookup may try, most specific first (never the bare top-level domain)."""
+    labels = domain.lower().strip(".").split(".")
+    return [".".join(labels[start:]) for start in range(len(labels) - 1)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from .emails import domain_and_parents
 from .text import normalize_name
 
 _KIND_TYPE = {"company": "company", "lab": "company", "site": "company", "startup": "company"}
@@ -97,12 +98,7 @@ class MLOrgs:
 
     def by_domain(self, domain: str) -> MLOrg | None:
         """The row whose web or mail domain this is (parent domains tried too: research.jd.com)."""
-        labels = domain.lower().strip(".").split(".")
-        for start in range(len(labels) - 1):
-            org = self._domains.get(".".join(labels[start:]))
-            if org is not None:
-                return org
-        return None
+        return next((org for d in domain_and_parents(domain) if (org := self._domains.get(d)) is not None), None)
 
     def sites(self, root: str) -> list[MLOrg]:
         """Every row under the same company."""

@@ -19,6 +19,7 @@ from pathlib import Path
 import orjson
 from rapidfuzz import fuzz, process
 
+from .emails import domain_and_parents
 from .tables import Tables
 from .text import normalize_name
 from .vocab import STOP_TOKENS
@@ -140,9 +141,8 @@ class Registry:
 
     def by_domain(self, domain: str) -> tuple[Organization | None, str]:
         """Organization and country for a mail domain, trying parent domains too."""
-        parts = domain.lower().strip(".").split(".")
-        for start in range(len(parts) - 1):
-            hit = self._domains.get(".".join(parts[start:]))
+        for candidate in domain_and_parents(domain):
+            hit = self._domains.get(candidate)
             if hit:
                 index, country = hit
                 return (self.org(index) if index >= 0 else None), country
