@@ -16,10 +16,10 @@ from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ..records import Decision, ReviewAction
-from ..registry.countries import country_of_segment, is_country_code
 from ..registry.organizations import Organization, Registry
 from ..store import RunStore
 from .groups import ReviewGroup, candidates
+from .inputs import digit_bindings, read_typed
 
 
 @dataclass(slots=True)
@@ -61,10 +61,7 @@ class ReviewApp(App[int]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "accept", "accept"),
-        *[
-            Binding(str(n), f"pick({n})", "pick", show=n == 1, key_display="1-5" if n == 1 else None)
-            for n in range(1, 6)
-        ],
+        *digit_bindings("pick", "pick", 5),
         Binding("s", "ask('search')", "find"),
         Binding("t", "ask('type')", "type"),
         Binding("o", "open_pdf", "PDF"),
@@ -274,19 +271,17 @@ class ReviewApp(App[int]):
             self._fill(candidates(self.registry, text))
             self._hint(f"registry records for {text!r}: 1-{len(self.shown)} picks, Esc goes back")
             return
-        name, _, place = text.partition(";")
-        code = place.strip().upper()
-        country = code if is_country_code(code) else country_of_segment(place.strip())
-        if place.strip() and not country:
-            self.say(f"unknown country {place.strip()!r}", severity="error")
+        name, place, country = read_typed(text)
+        if place and not country:
+            self.say(f"unknown country {place!r}", severity="error")
             return
-        found = candidates(self.registry, name.strip())
+        found = candidates(self.registry, name)
         if not found:
-            self.decide(ReviewAction.MANUAL, name.strip(), "", country)
+            self.decide(ReviewAction.MANUAL, name, "", country)
             return
         self._fill(found)  # the registry's closest records to the typed name: one of them, or the text
-        self.typed = (name.strip(), country)
+        self.typed = (name, country)
         self._hint(
-            f"typed {name.strip()!r}{'; ' + country if country else ''}: 1-{len(found)} takes a registry record, "
+            f"typed {name!r}{'; ' + country if country else ''}: 1-{len(found)} takes a registry record, "
             "Enter keeps your text, Esc goes back"
         )

@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ..flags import Flag
 from ..records import AffiliationMatch, AuthorDecision, ExtractedPaper, NormalizedPaper, PaperStatus
-from ..registry.countries import country_of_segment, is_country_code
 from ..store import RunStore
+from .inputs import digit_bindings, read_typed
 
 Matcher = Callable[[str], AffiliationMatch]
 
@@ -82,9 +82,7 @@ def paper_cases(
 def typed_match(text: str, matcher: Matcher) -> AffiliationMatch:
     """'Institution; CC' -> the matcher's reading of the name, the typed country winning; the text as
     typed when the registry has nothing for it."""
-    name, _, place = text.partition(";")
-    name, place = name.strip(), place.strip()
-    country = place.upper() if is_country_code(place.upper()) else country_of_segment(place) if place else ""
+    name, _place, country = read_typed(text)
     found = matcher(name)
     if found.institution:
         return found.model_copy(update={"country": country or found.country, "confidence": 1.0, "flags": []})
@@ -106,10 +104,7 @@ class PaperReviewApp(App[int]):
     Input { display: none; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        *[
-            Binding(str(n), f"line({n})", "line", show=n == 1, key_display="1-9" if n == 1 else None)
-            for n in range(1, 10)
-        ],
+        *digit_bindings("line", "line", 9),
         Binding("t", "type", "type"),
         Binding("n", "move(1)", "next"),
         Binding("p", "move(-1)", "prev"),
