@@ -36,8 +36,8 @@ class SpellingRules(MatcherBase):
             # stand beside a name, as long as one part is a name.
             named = [self._names_one(p) for p in parts]
             units = [bool(SUBUNIT_WORDS.match(p)) for p in parts]
-            readable = all(n or u for n, u in zip(named, units, strict=True)) and any(named)
-            if len(parts) > 1 and readable and not self._names_one(segment):
+            readable = len(parts) > 1 and any(named) and all(n or u for n, u in zip(named, units, strict=True))
+            if readable and not self._names_one(segment):
                 split += parts
             else:
                 split.append(segment)
@@ -86,7 +86,7 @@ class SpellingRules(MatcherBase):
             ):
                 continue  # "Universitas Muhammadiyah | Surakarta": another town's record, so the town is in the name
             if records or self._curated_name(key) or _ACRONYM_LEAD.match(head):
-                return [head, *self._town_apart(tail)] if size > 1 and not _is_place(tail) else [head, tail]
+                return [head, tail]
         return [segment]
 
     def _is_town_or_place(self, text: str) -> bool:
