@@ -199,13 +199,14 @@ class DecisionRules(MatcherBase):
         towns = {key for s in trailing[:3] if self.registry.is_city(key := normalize_name(s))}
         if org is None or not towns or normalize_name(org.city) in towns:
             return False
-        stem = _SYSTEM_STEM.match(normalize_name(span))
+        printed = normalize_name(span)
+        stem = _SYSTEM_STEM.match(printed)
         if stem is None:
             return False
-        own_name = normalize_name(_PAREN_SUFFIX.sub("", org.name)) == normalize_name(span)
-        # only the system's name printed, and the registry gives it to one campus elsewhere
-        misplaced = cand.method == "exact" and not own_name and stem.group(0) == normalize_name(span)
         prefix = stem.group(0)
+        own_name = normalize_name(_PAREN_SUFFIX.sub("", org.name)) == printed
+        # only the system's name printed, and the registry gives it to one campus elsewhere
+        misplaced = cand.method == "exact" and not own_name and prefix == printed
         rarest = min(prefix.split()[2:] or [""], key=self.registry.token_count)
         campuses = {
             o.ror_id: o
