@@ -21,7 +21,8 @@ from extractor.registry.text import normalize_name
         ("Facebook AI Research (FAIR)", "Meta", "01zbnvs85", "US"),
         ("Huawei Noah's Ark Lab, Montreal, Canada", "Huawei", "00cmhce21", "CA"),
         ("Alibaba DAMO Academy, Hangzhou", "Alibaba Group", "00k642b80", "CN"),
-        ("Microsoft Research Asia, Beijing, China", "Microsoft Research Asia", "0300m5276", "CN"),
+        # a company's lab rolls up to the company, even when it has its own record (issue 14)
+        ("Microsoft Research Asia, Beijing, China", "Microsoft", "00d0nc645", "CN"),
         ("Google Research, Zurich, Switzerland", "Google", "00njsd438", "CH"),
         ("DeepMind, London", "Google DeepMind", "00971b260", "GB"),
         ("Univ. of Southern California, Los Angeles, CA, USA", "University of Southern California", "03taz7m60", "US"),
@@ -39,6 +40,23 @@ def test_match_known_institutions(matcher, raw: str, institution: str, ror_id: s
     result = matcher.match(raw)
     assert (result.institution, result.ror_id, result.country) == (institution, ror_id, country)
     assert result.confidence > 0.6
+
+
+@pytest.mark.parametrize(
+    ("raw", "institution", "unit_ror_id", "country"),
+    [
+        ("Microsoft Research Asia", "00d0nc645", "0300m5276", "CN"),  # curated lab with its own record
+        ("LG AI Research", "03ddh2c27", "00nt82y31", "KR"),
+        ("Google DeepMind", "00971b260", "", "GB"),  # ROR files it under Alphabet, not Google: its own
+        ("Microsoft Research Asia (China)", "00d0nc645", "0300m5276", "CN"),  # the registry's record
+        ("Genentech, South San Francisco", "04gndp242", "", "US"),  # a company filed under another stays
+    ],
+)
+def test_a_company_lab_that_ror_files_under_the_company_is_its_unit(
+    matcher, raw: str, institution: str, unit_ror_id: str, country: str
+) -> None:
+    result = matcher.match(raw)
+    assert (result.ror_id, result.unit_ror_id, result.country) == (institution, unit_ror_id, country)
 
 
 def test_company_without_address_flags_country_from_hq(matcher) -> None:
@@ -89,6 +107,12 @@ def test_missing_affiliation_uses_the_email_institution(matcher) -> None:
         ("Edinburgh, UK", "GB"),
         ("Los Angeles, CA", "US"),
         ("Cambridge", ""),
+        # Hong Kong, Macao and Taiwan keep their own codes when ", China" follows them
+        ("HKUST, Clear Water Bay, Kowloon, Hong Kong, China", "HK"),
+        ("Hong Kong, China", "HK"),
+        ("University of Macau, Macao SAR, China", "MO"),
+        ("Academia Sinica, Taipei, Taiwan, China", "TW"),
+        ("Southern University of Science and Technology, Shenzhen, China", "CN"),
     ],
 )
 def test_country_from_address(text: str, country: str) -> None:

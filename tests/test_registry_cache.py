@@ -159,7 +159,7 @@ class _Refuse:
 
 def test_a_doubted_record_keeps_its_printed_name_without_an_id() -> None:
     matcher = RuleMatcher(ranker=_Refuse())  # type: ignore[arg-type]
-    result = matcher.match("Department of Physics, University of Leeds, Leeds, UK")
+    result = matcher.match("Department of Physics, University of Leeds, Leeds, UK; Google Research")
     org = result.organizations[0]
     assert org.ror_id == "" and org.institution == "University of Leeds" and org.country == "GB"
     assert Flag.NO_REGISTRY_MATCH in org.flags
@@ -176,4 +176,8 @@ def test_curated_prior_and_context_organizations_are_never_doubted() -> None:
 def test_a_string_that_is_exactly_one_records_name_is_never_doubted() -> None:
     matcher = RuleMatcher(ranker=_Refuse())  # type: ignore[arg-type]
     assert matcher.match("University of Leeds").ror_id == "024mrxd33"
-    assert matcher.match("Department of Physics, University of Leeds, Leeds, UK").ror_id == ""
+    # ... or a unit before it and the record's own country after it, nothing else named
+    assert matcher.match("Department of Physics, University of Leeds, Leeds, UK").ror_id == "024mrxd33"
+    assert matcher.match("Department of Physics, University of Leeds, Leeds, France").ror_id == ""
+    assert matcher.match("Department of Physics, University of Leeds, Leeds").ror_id == ""  # no country
+    assert matcher.match("Department of Physics, University of Leeds, Leeds, UK; Google Research").ror_id == ""

@@ -103,6 +103,30 @@ def test_gold_name_without_ror_meets_the_predicted_id(tmp_path: Path) -> None:
     assert score_run(run, gold).institution == Confusion(1, 0, 0)
 
 
+def test_gold_name_that_is_no_registry_name_is_grounded_through_the_matcher(tmp_path: Path) -> None:
+    """Silver labels say "Indian Institute of Science" and "EPFL"; ROR spells them otherwise."""
+    gold = _write(
+        tmp_path / "g.csv",
+        [("a.pdf", 1, "Li Na", 1, "x", "Indian Institute of Science", "", "IN"),
+         ("a.pdf", 2, "Bo Wu", 1, "x", "EPFL", "", "CH")],
+    )  # fmt: skip
+    right = _write(
+        tmp_path / "r.csv",
+        [("a.pdf", 1, "Li Na", 1, "x", "IISc", "04dese585", "IN"),
+         ("a.pdf", 2, "Bo Wu", 1, "x", "EPFL", "02s376052", "CH")],
+    )  # fmt: skip
+    assert score_run(right, gold).institution == Confusion(2, 0, 0)
+    wrong = _write(tmp_path / "w.csv", [("a.pdf", 1, "Li Na", 1, "x", "IIT Bombay", "02qyf5152", "IN")])
+    assert score_run(wrong, gold).institution.tp == 0
+
+
+def test_a_run_name_without_id_is_not_grounded(tmp_path: Path) -> None:
+    """The run's own unresolved names stay misses: only labels are read through the matcher."""
+    gold = _write(tmp_path / "g.csv", [("a.pdf", 1, "Li Na", 1, "x", "Stanford University", "00f54p054", "US")])
+    run = _write(tmp_path / "r.csv", [("a.pdf", 1, "Li Na", 1, "x", "Stanford", "", "US")])
+    assert score_run(run, gold).institution == Confusion(0, 1, 1)
+
+
 def test_validate_cli_writes_files_and_fails_thresholds(two_papers: tuple[Path, Path]) -> None:
     gold, run = two_papers
     out = run.parent

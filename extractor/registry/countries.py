@@ -38,6 +38,8 @@ _EXTRA_VARIANTS = {
     "hk": "HK",
     "macau": "MO",
     "macao": "MO",
+    "macau sar": "MO",
+    "macao sar": "MO",
     "taiwan": "TW",
     "taiwan roc": "TW",
     "r o c": "TW",
@@ -340,14 +342,23 @@ def ambiguous_city(segment: str) -> tuple[str, ...]:
     return _AMBIGUOUS_CITIES.get(normalize_name(segment), ())
 
 
+# Hong Kong, Macao and Taiwan have their own ISO 3166 codes, also when ", China" follows them.
+_CHINESE_REGIONS = frozenset({"HK", "MO", "TW"})
+
+
 def country_from_address(text: str) -> str:
     """Country printed in an affiliation, read from the last segments backwards. Country and
     region words inside a name are the name's ("University of Georgia", "University of New
     South Wales", "Jordan University of Science and Technology")."""
     segments = [s for s in re.split(r"[,;\n]", text) if s.strip()]
-    for segment in reversed(segments[1:] if len(segments) > 1 else segments):
+    for position in reversed(range(1 if len(segments) > 1 else 0, len(segments))):
+        segment = segments[position]
         named = bool(_ORG_WORD.search(segment))
         country = "" if named else country_of_segment(segment)
+        if country == "CN" and position >= 1:
+            # "Kowloon, Hong Kong, China": the region printed before the country is its own code
+            region = country_of_segment(segments[position - 1])
+            return region if region in _CHINESE_REGIONS else country
         if country:
             return country
         if segment.strip() in _US_STATE_CODES:  # "Los Angeles, CA"

@@ -66,7 +66,8 @@ ANONYMOUS = re.compile(r"\banonymous\b", re.I)
 # "Institute for Advanced Study", "University Hospital") never names one body on its own.
 BROAD_NAME_WORDS = frozenset(
     (
-        "abteilung", "academy", "advanced", "agency", "and", "applied", "association", "at", "authority", "board",
+        "abteilung", "academy", "advanced", "agency", "and", "angewandte", "applied", "association", "at",
+        "authority", "board", "fachhochschule", "hochschule", "wissenschaften",
         "bureau", "center", "central", "centre", "centro", "clinic", "clinical", "clinics", "college", "commission",
         "consortium", "council", "de", "del", "departamento", "departement", "department", "der", "des",
         "dipartimento", "division", "du", "e", "engineering", "et", "facultad", "faculte", "faculty", "fakultat",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..registry.organizations import Registry, default_registry
 from .gold import GOLD_COLUMNS, GoldFormatError, check_gold, read_labels
+from .grounding import name_grounder
 from .output import write_report
 from .scoring import ValidationScores, score_frames
 
@@ -21,8 +22,10 @@ __all__ = [
 
 
 def score_run(authors_csv: Path, gold_csv: Path, registry: Registry | None = None) -> ValidationScores:
-    """Score a run's authors.csv against a gold CSV."""
-    return score_frames(read_labels(gold_csv), read_labels(authors_csv), registry or default_registry())
+    """Score a run's authors.csv against a gold CSV; gold names without id are grounded on the
+    registry through the rule matcher."""
+    registry = registry or default_registry()
+    return score_frames(read_labels(gold_csv), read_labels(authors_csv), registry, name_grounder(registry))
 
 
 def validate_run(

@@ -8,6 +8,7 @@ author_index 0. A run's authors.csv is read the same way (extra columns are igno
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,8 +110,13 @@ class LabeledAuthor:
     types: set[str] = field(default_factory=set)  # registry types of the institutions (education, company, ...)
 
 
-def paper_authors(frame: pd.DataFrame, registry: Registry) -> list[LabeledAuthor]:
-    """The authors of one paper's rows, in author order, with their institution and country sets."""
+# A gold name without an id -> the registry ids it names ("Indian Institute of Science", "EPFL")
+NameGrounder = Callable[[str], frozenset[str]]
+
+
+def paper_authors(frame: pd.DataFrame, registry: Registry, ground: NameGrounder | None = None) -> list[LabeledAuthor]:
+    """The authors of one paper's rows, in author order, with their institution and country sets.
+    ``ground`` resolves a labeled name without id that is no registry name as printed."""
     authors: dict[int, LabeledAuthor] = {}
     for row in frame.itertuples(index=False):
         index = int(row.author_index) if str(row.author_index).isdigit() else 0
@@ -120,16 +126,18 @@ def paper_authors(frame: pd.DataFrame, registry: Registry) -> list[LabeledAuthor
         if row.country:
             author.countries.add(row.country)
         if row.institution or row.ror_id:
-            institution = _institution(row.institution, row.ror_id, registry)
+            institution = _institution(row.institution, row.ror_id, registry, ground)
             if not any(institution.same_as(known) for known in author.institutions):
                 author.institutions.append(institution)
             author.types |= _types(institution, registry)
     return [authors[i] for i in sorted(authors)]
 
 
-def _institution(name: str, ror_id: str, registry: Registry) -> Institution:
+def _institution(name: str, ror_id: str, registry: Registry, ground: NameGrounder | None = None) -> Institution:
     key = normalize_name(name)
     resolved = frozenset(org.ror_id for org in registry.by_key(key)) if key else frozenset()
+    if key and not ror_id and not resolved and ground is not None:
+        resolved = ground(name)
     return Institution(ror_id, key, resolved)
 
 

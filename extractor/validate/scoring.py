@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..definitions import ACADEMIA_TYPE, INDUSTRY_TYPE, is_us_cn_collab, jaccard_from_counts
 from ..registry.organizations import Registry
-from .gold import LabeledAuthor, paper_authors
+from .gold import LabeledAuthor, NameGrounder, paper_authors
 from .metrics import Confusion, Interval, bootstrap_difference, set_counts
 from .pairing import pair_authors
 
@@ -112,14 +112,17 @@ SHARES: dict[str, Callable[[set[str], set[str]], bool]] = {
 }
 
 
-def score_frames(gold: pd.DataFrame, run: pd.DataFrame, registry: Registry) -> ValidationScores:
-    """Score every gold paper against the run's rows for the same file."""
+def score_frames(
+    gold: pd.DataFrame, run: pd.DataFrame, registry: Registry, ground: NameGrounder | None = None
+) -> ValidationScores:
+    """Score every gold paper against the run's rows for the same file; ``ground`` reads gold
+    names without id that are no registry name as spelled (see ``grounding``)."""
     report = ValidationScores()
     run_by_file = {file: frame for file, frame in run.groupby("file")}
     facts: dict[str, tuple[list[bool], list[bool]]] = {name: ([], []) for name in SHARES}
     jaccards = []
     for file, gold_rows in gold.groupby("file", sort=True):
-        expected = paper_authors(gold_rows, registry)
+        expected = paper_authors(gold_rows, registry, ground)
         if file not in run_by_file:
             report.missing_papers.append(str(file))
         got = paper_authors(run_by_file[file], registry) if file in run_by_file else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...registry.text import normalize_name
 from .fallbacks import FallbackRules
 from .text import (
+    _PAREN_SUFFIX,
     _Candidate,
     _is_place,
 )
@@ -36,6 +37,10 @@ class CandidateRules(FallbackRules):
                 orgs = self.registry.by_key(key)
                 if not orgs and size == 2:  # "The University of Texas, Austin" is "... at Austin"
                     key = normalize_name(" at ".join(window))
+                    orgs = self.registry.by_key(key)
+                if not orgs and size > 1 and window[-1].endswith(")"):
+                    # "University of Maryland, Baltimore County (UMBC)": the name without its acronym
+                    key = normalize_name(", ".join([*window[:-1], _PAREN_SUFFIX.sub("", window[-1])]))
                     orgs = self.registry.by_key(key)
                 if orgs and size == 1:
                     orgs = self._campus(orgs, key, keys[start + 1 :]) or orgs
@@ -80,6 +85,8 @@ class CandidateRules(FallbackRules):
                 )
             if cand:
                 found.append(cand)
+        printed = f" {' '.join(keys)} "
+        found = [c for c in found if not self._named_for_unprinted_town(c, printed)]
         # A town that shares its name with a university ("Stanford, CA", "Berkeley") is its
         # university only when nothing else in the string is an organization.
         if not any(not c.generic for c in found) and len(segments) > 1 and _is_place(segments[0]):
@@ -87,3 +94,17 @@ class CandidateRules(FallbackRules):
             if town:
                 found.append(town)
         return found
+
+    def _named_for_unprinted_town(self, cand: _Candidate, printed: str) -> bool:
+        """ "Indian Institute of Information Technology, Kottayam" is not the Vadodara institute,
+        whose record carries that name as an alias: a record named for its own town, which the
+        string never prints, is another body of the same kind (unless ML papers name the record
+        often: "Indian Institute of Science" is the Bangalore one)."""
+        if cand.method.startswith("alias") or not cand.ror_id:
+            return False
+        org = self.registry.by_id(cand.ror_id)
+        city = normalize_name(org.city) if org and org.city else ""
+        if not city or f" {city} " in printed or self.prior.weight(cand.ror_id) >= 2:
+            return False
+        name = f" {normalize_name(org.name)} " if org else ""
+        return f" {city} " in name

@@ -15,7 +15,7 @@ from ...registry.countries import (
     ambiguous_city,
     country_from_address,
 )
-from ...registry.organizations import STOP_TOKENS
+from ...registry.organizations import STOP_TOKENS, Organization
 from ...registry.text import normalize_name
 from ...registry.vocab import (
     INSTITUTION_WORDS,
@@ -102,7 +102,11 @@ class DecisionRules(MatcherBase):
         if not cand.parents or cand.unit:
             return cand
         parent = self.registry.by_id(cand.parents[0])
-        if parent is None or parent.primary_type != "education":
+        if parent is None:
+            return cand
+        if parent.primary_type == "company" and cand.org_type == "company":
+            return self._climb_to_company(cand, parent)
+        if parent.primary_type != "education":
             return cand
         first_word = cand.institution.split()[0] if cand.institution else ""
         named_after = any(o.ror_id == parent.ror_id for o in self.registry.by_acronym(first_word)) or normalize_name(
@@ -114,6 +118,29 @@ class DecisionRules(MatcherBase):
             parent.name,
             parent.ror_id,
             parent.country,
+            parent.primary_type,
+            cand.method,
+            cand.confidence,
+            cand.score,
+            parent.parents,
+            cand.flags,
+            cand.start,
+            cand.end,
+        )
+        climbed.unit, climbed.unit_ror_id = cand.institution, cand.ror_id
+        return climbed
+
+    def _climb_to_company(self, cand: _Candidate, parent: Organization) -> _Candidate:
+        """A company's lab or national arm named after it ("Microsoft Research Asia (China)",
+        "IBM (Germany)") counts as the company, with itself as the unit, in its own country; a
+        company the registry files under another ("Genentech" under Roche) stays itself."""
+        stem = normalize_name(_PAREN_SUFFIX.sub("", parent.name))
+        if not stem or not normalize_name(cand.institution).startswith(stem + " "):
+            return cand
+        climbed = _Candidate(
+            parent.name,
+            parent.ror_id,
+            cand.country,
             parent.primary_type,
             cand.method,
             cand.confidence,
@@ -164,6 +191,7 @@ class DecisionRules(MatcherBase):
                     and (len(self.registry.by_key(normalize_name(span))) == 1 or Flag.AMBIGUOUS_NAME in cand.flags)
                 )
                 or cand.proper_name
+                or (len(orgs) == 1 and self._own_name_where_printed(cand, found, span, own_address or address_country))
                 or found.ror_id in hints
                 or bool(set(cand.parents) & hints)
             )
@@ -188,6 +216,21 @@ class DecisionRules(MatcherBase):
                 )
             matches.append(found)
         return AffiliationMatch.naming(raw, matches)
+
+    def _own_name_where_printed(self, cand: _Candidate, found: OrganizationMatch, span: str, printed: str) -> bool:
+        """A segment that is exactly one record's own name (not an alias, label or acronym), with
+        that record's country printed after it ("Korea Institute of Industrial Technology, ...,
+        Republic of Korea"), names that record: nothing is left for a verifier to doubt."""
+        if cand.method != "exact" or not printed or printed != found.country or not found.ror_id:
+            return False
+        org = self.registry.by_id(found.ror_id)
+        key = normalize_name(span)
+        return (
+            org is not None
+            and org.country == printed
+            and normalize_name(_PAREN_SUFFIX.sub("", org.name)) == key
+            and len(self.registry.by_key(key)) == 1
+        )
 
     def _campus_by_town(self, cand: _Candidate, span: str, trailing: list[str]) -> bool:
         """ "University of Maryland School of Medicine, Baltimore": a university system's name

@@ -144,9 +144,10 @@ class RecordRules(SpellingRules):
         if place:
             site, alternatives = self._site(org, place)
             org = site or org
-        if org.kind != "site" and org.ror_id:  # a lab or company with its own record stays itself
+        if org.ror_id and not self._filed_under_company(org):
+            # a company or lab with its own record stays itself (Verily, Google DeepMind)
             cand = _Candidate(org.name, org.ror_id, org.country, org.org_type, "alias", 0.95, 4.5 + len(key) / 100)
-        else:  # a lab without a record, or a city site: the company, with the row as its unit
+        else:  # a lab or a city site: the company, with the row as its unit
             root_ror = org.root_ror_id
             cand = _Candidate(org.root, root_ror, org.country, org.org_type, "alias", 0.95, 4.5 + len(key) / 100)
             if org.is_unit:
@@ -159,6 +160,14 @@ class RecordRules(SpellingRules):
             cand.flags.append(Flag.AMBIGUOUS_PLACE)
             cand.confidence = 0.55
         return cand
+
+    def _filed_under_company(self, org: MLOrg) -> bool:
+        """A lab whose own registry record ROR files under its company is the company's unit
+        (Microsoft Research Asia under Microsoft); Google DeepMind, filed under Alphabet, is not."""
+        if org.kind == "site":
+            return True
+        record = self.registry.by_id(org.ror_id) if org.kind == "lab" and org.is_unit else None
+        return record is not None and org.root_ror_id in record.parents
 
     def _site(self, org: MLOrg, place: list[str]) -> tuple[MLOrg | None, list[str]]:
         """The site of ``org``'s company in the printed city (or country)."""

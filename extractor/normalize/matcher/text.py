@@ -14,6 +14,7 @@ from ...flags import Flag
 from ...records import AffiliationMatch, OrganizationMatch
 from ...registry.aliases import Alias
 from ...registry.countries import (
+    country_from_address,
     country_from_tld,
     country_of_segment,
     is_us_state_code,
@@ -25,6 +26,7 @@ from ...registry.vocab import (
     BROAD_NAME_WORDS,
     COMPANY_SUFFIX,
     GENERIC_NAME_WORDS,
+    INSTITUTION_WORDS,
     PLACES_WITH_INSTITUTION_WORDS,
     TOP_LEVEL_WORDS,
     TRAILING_CORRESPONDENCE,
@@ -127,7 +129,7 @@ def split_segments(text: str) -> list[str]:
         else:
             parts.append(part)
     for part in parts:
-        part = _LEADING_AND.sub("", part.strip()).strip(" .()&/+")
+        part = _unbracketed(_LEADING_AND.sub("", part.strip()).strip(" .&/+"))
         if not part:
             continue
         if segments and COMPANY_SUFFIX.match(normalize_name(part)):
@@ -135,6 +137,20 @@ def split_segments(text: str) -> list[str]:
             continue
         segments.append(part)
     return segments
+
+
+def _unbracketed(part: str) -> str:
+    """A segment without the brackets a split left unpaired ("Taiwan (R.O.C.)" -> "Taiwan (R.O.C.)",
+    "(Taiwan" -> "Taiwan") or that wrap all of it ("(UMBC)" -> "UMBC")."""
+    while part:
+        if part[0] == "(" and (")" not in part or (part[-1] == ")" and part.count("(") == 1)):
+            part = part[1:-1] if part[-1] == ")" else part[1:]
+        elif part[-1] == ")" and "(" not in part:
+            part = part[:-1]
+        else:
+            return part.strip(" .&/+")
+        part = part.strip(" .&/+")
+    return part
 
 
 def is_generic(key: str) -> bool:
@@ -183,24 +199,36 @@ def _domain_label(domain: str) -> str:
 def _proper_names_alone(candidates: list[_Candidate], segments: list[str], registry: Registry) -> None:
     """A generic name printed alone (only its address after it) that is exactly one record's
     name and has a field word is that record ("National Institute of Informatics, Tokyo",
-    "Computer Vision Center"); with a parent printed it stays a unit, and names made of kind
-    words only ("National Research Institute") or shared by several records stay dropped.
+    "Computer Vision Center"); with a parent printed it stays a unit, and names shared by
+    several records stay dropped. After units only ("Department of Physics, National Central
+    University, Taiwan") or made of kind words only ("National Research Centre, Giza, Egypt"),
+    it must be the record's own name and its country printed; a printed country always agrees.
     Beside other names it stays dropped too: "Center for Cancer Research, Massachusetts General
     Hospital" is the hospital's centre, not the one record of that name."""
-    for cand in candidates:
-        key = normalize_name(cand.institution)
-        if (
-            cand.generic
-            and cand.method == "exact"
-            and cand.start == 0
-            and len(registry.by_key(key)) == 1
-            and all(_is_place(s) for s in segments[cand.end :])
-            and not _DEPARTMENT_START.match(key)
-            and not BROAD_NAME_WORDS.issuperset(key.split())
-            and len(candidates) == 1
-        ):
-            cand.generic = False
-            cand.proper_name = True
+    if not candidates or any(not c.generic for c in candidates):
+        return
+    cand = max(candidates, key=lambda c: c.start)
+    if any(c.start >= cand.start and c is not cand for c in candidates):
+        return
+    key = normalize_name(", ".join(segments[cand.start : cand.end]))  # as printed
+    if (
+        not cand.generic
+        or cand.method != "exact"
+        or len(registry.by_key(key)) != 1
+        or any(INSTITUTION_WORDS.search(s) and not _is_place(s) for s in segments[cand.end :])
+        or _DEPARTMENT_START.match(key)
+    ):
+        return
+    printed = country_from_address(", ".join(["x", *segments[cand.end :]]))
+    if printed and printed != cand.country:
+        return
+    if cand.start > 0 or BROAD_NAME_WORDS.issuperset(key.split()):
+        # the record's own name, not an alias ("National Institute of Technology" is Bhopal's)
+        org = registry.by_id(cand.ror_id)
+        if not printed or org is None or normalize_name(_PAREN_SUFFIX.sub("", org.name)) != key:
+            return
+    cand.generic = False
+    cand.proper_name = True
 
 
 def _alias_first_words(aliases: Sequence[Alias]) -> tuple[dict[str, list[int]], list[int]]:
