@@ -81,3 +81,59 @@ def test_kind_words_of_a_german_university_of_applied_sciences_name_no_one(match
 def test_hong_kong_before_china_is_hong_kong(matcher) -> None:
     raw = "Department of Ocean Science, Hong Kong University of Science and Technology, Kowloon, Hong Kong, China"
     assert matcher.match(raw).country == "HK"
+
+
+def test_co_after_a_town_is_colorado_not_a_company_suffix() -> None:
+    assert split_segments(clean_affiliation("University of Colorado, Aurora, CO, USA"))[-2:] == ["CO", "USA"]
+    assert (
+        split_segments(clean_affiliation("Huawei Technologies CO., LTD, Shenzhen"))[0] == "Huawei Technologies CO LTD"
+    )
+
+
+def test_the_campus_in_the_printed_colorado_town(matcher) -> None:
+    assert ids(matcher, "School of Medicine, University of Colorado, Aurora, CO, USA") == ["03wmf1y16"]  # Anschutz
+
+
+def test_a_company_printed_with_its_home_town_is_the_company_not_a_lab_or_subsidiary_there(matcher) -> None:
+    assert ids(matcher, "Corporate R&D Institute, Samsung Electro-Mechanics, Suwon, Korea") == ["04w3jy968"]
+    assert ids(matcher, "Samsung, Suwon, Korea") == ["04w3jy968"]  # not SAIT, a lab in Suwon
+    found = matcher.match("Samsung AI Center, Moscow")  # a site is still picked by its city
+    assert (found.ror_id, found.country) == ("04w3jy968", "RU") and "Moscow" in found.unit
+
+
+@pytest.mark.parametrize(
+    ("raw", "ror_id"),
+    [
+        ("Università della Basilicata, Potenza, Italy", "03tc05689"),  # the record "University of Basilicata"
+        ("University of Manouba, Manouba, Tunisia", "0503ejf32"),  # "Université de la Manouba"
+    ],
+)
+def test_names_that_differ_only_in_connective_words_are_one_name(matcher, raw: str, ror_id: str) -> None:
+    assert ids(matcher, raw) == [ror_id]
+
+
+def test_a_fuzzy_name_with_another_town_is_another_body(matcher) -> None:
+    raw = "Fakultas Keguruan Dan Ilmu Pendidikan, Universitas Muhammadiyah Surakarta, Surakarta, Indonesia"
+    assert "031px5f40" not in ids(matcher, raw)  # not Universitas Muhammadiyah Jakarta
+
+
+def test_a_university_name_before_health_is_its_health_body_not_the_university(matcher) -> None:
+    raw = "School of Medicine, Louisiana State University Health New Orleans, New Orleans, LA, USA"
+    assert "05ect4e57" not in ids(matcher, raw)  # not Louisiana State University (Baton Rouge)
+
+
+def test_a_short_name_ml_papers_use_after_departments_is_kept(matcher) -> None:
+    assert ids(matcher, "Department of Orthopaedic Surgery, Harvard Medical School, Boston, MA, USA") == ["03vek6s52"]
+
+
+def test_a_foreign_department_of_a_field_is_a_unit(matcher) -> None:
+    raw = "Universidad de Alcalá, Departamento de Educación, Madrid, Alcalá de Henares, España"
+    assert ids(matcher, raw) == ["04pmn0e78"]  # not also a government "Departamento de Educación"
+
+
+def test_an_acronym_and_the_full_name_later_are_one_organization_weighed_by_the_full_name(matcher) -> None:
+    raw = (
+        "Department of Neuromedicine and Movement Science, NTNU, Faculty of Medicine, "
+        "Norwegian University of Science and Technology, Trondheim, Norway"
+    )
+    assert ids(matcher, raw) == ["05xg72x27"]

@@ -21,7 +21,7 @@ import orjson
 
 from .tables import Tables, sqlite_tables, write_sqlite
 
-FORMAT = "3"  # 2: hashes of each table's keys; 3: the vocabulary of the token index
+FORMAT = "5"  # 2: hashes of each table's keys; 3: the vocabulary of the token index; 4-5: skeletons
 
 
 def cache_dir() -> Path:

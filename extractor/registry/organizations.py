@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from .emails import domain_and_parents
 from .tables import Tables
-from .text import normalize_name
+from .text import name_skeleton, normalize_name
 from .vocab import STOP_TOKENS
 
 # A bare ROR id: '0', six base-32 characters (Crockford, no i l o u), a two-digit checksum.
@@ -127,6 +127,12 @@ class Registry:
     def by_key(self, key: str) -> list[Organization]:
         """Exact lookup of an already normalized key."""
         return [self.org(i) for i in self._names.get(key, ())]
+
+    def by_skeleton(self, key: str) -> list[Organization]:
+        """Records with a name that differs from the normalized ``key`` only in connective words
+        ("university della basilicata" ~ "university of basilicata")."""
+        skeleton = name_skeleton(key)
+        return [self.org(i) for i in self._t.skeletons.get(skeleton, ())] if skeleton else []
 
     def is_city(self, key: str) -> bool:
         """Whether a normalized text is the city of some record ("vigo", "providence")."""

@@ -27,7 +27,7 @@ class Rows(Protocol):
     def __len__(self) -> int: ...
 
 
-KV_TABLES = ("names", "acronyms", "domains", "accented", "cities", "tokens", "by_id")
+KV_TABLES = ("names", "acronyms", "domains", "accented", "cities", "tokens", "by_id", "skeletons")
 
 
 @dataclass(slots=True)
@@ -40,6 +40,7 @@ class Tables:
     cities: Lookup
     tokens: Lookup
     by_id: Lookup
+    skeletons: Lookup  # name without connective words -> org indices (``text.name_skeleton``)
     countries: Callable[[], dict[str, str]]
     name_list: Callable[[], list[str]]
     vocabulary: Callable[[], list[str]]  # the informative words of all names (the token index's keys)
@@ -64,6 +65,7 @@ class Tables:
             cities=cities,
             tokens=tokens,
             by_id={row[0]: i for i, row in enumerate(rows)},
+            skeletons=payload.get("skeletons") or index_skeletons(names),
             countries=lambda: countries,
             name_list=lambda: name_list,
             vocabulary=lambda: list(tokens),
@@ -79,6 +81,19 @@ def index_tokens(names: list[str]) -> dict[str, list[int]]:
         for token in set(name.split()):
             if token not in STOP_TOKENS:
                 index.setdefault(token, []).append(position)
+    return index
+
+
+def index_skeletons(names: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Skeleton of each name -> the records bearing a name with that skeleton."""
+    from .text import name_skeleton
+
+    index: dict[str, list[int]] = {}
+    for name, positions in names.items():
+        skeleton = name_skeleton(name)
+        if skeleton:
+            known = index.setdefault(skeleton, [])
+            known.extend(p for p in positions if p not in known)
     return index
 
 
@@ -205,6 +220,7 @@ def write_sqlite(payload: dict, path: Path) -> None:
         "cities": {normalize_name(c): 1 for c in {r[3] for r in rows} if c},
         "tokens": by_length(payload.get("tokens") or index_tokens(name_list), name_list),
         "by_id": {row[0]: i for i, row in enumerate(rows)},
+        "skeletons": payload.get("skeletons") or index_skeletons(names),
     }
     conn = sqlite3.connect(path)
     try:

@@ -107,6 +107,24 @@ def normalize_name(text: str) -> str:
     return " ".join(words)
 
 
+# Words that join a name's parts in one language or another: "Università della Basilicata" and
+# "University of Basilicata", "Université de la Manouba" and "University of Manouba" differ only here.
+_CONNECTIVES = frozenset(
+    (
+        "of", "de", "la", "le", "les", "l", "del", "della", "delle", "dello", "dei", "degli", "di", "da", "do",
+        "dos", "das", "du", "des", "der", "die", "den", "het", "the", "at", "in", "en", "au", "aux", "y", "e", "et",
+        "und", "and", "for", "fur", "zu", "van", "von",
+    )
+)  # fmt: skip
+
+
+def name_skeleton(key: str) -> str:
+    """A normalized name without its connective words ("university degli studi della basilicata"
+    -> "university basilicata"); '' when fewer than two words are left."""
+    words = [w for w in key.replace("degli studi", " ").split() if w not in _CONNECTIVES]
+    return " ".join(words) if len(words) > 1 else ""
+
+
 def clean_spaces(text: str) -> str:
     """Collapse runs of whitespace and trim."""
     return _SPACES.sub(" ", text).strip()

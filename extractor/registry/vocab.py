@@ -67,7 +67,8 @@ ANONYMOUS = re.compile(r"\banonymous\b", re.I)
 BROAD_NAME_WORDS = frozenset(
     (
         "abteilung", "academy", "advanced", "agency", "and", "angewandte", "applied", "association", "at",
-        "authority", "board", "fachhochschule", "hochschule", "wissenschaften",
+        "authority", "board", "escola", "escuela", "facolta", "faculdade", "fachhochschule", "hochschule", "scuola",
+        "wissenschaften",
         "bureau", "center", "central", "centre", "centro", "clinic", "clinical", "clinics", "college", "commission",
         "consortium", "council", "de", "del", "departamento", "departement", "department", "der", "des",
         "dipartimento", "division", "du", "e", "engineering", "et", "facultad", "faculte", "faculty", "fakultat",
@@ -112,6 +113,14 @@ _FIELD_NAME_WORDS = frozenset(
         "statistical", "statistics", "surgery", "sustainable", "system", "systems", "teaching", "technical",
         "theology", "third", "thoracic", "toxicology", "translational", "tropical", "urban", "urology", "vascular",
         "veterinary", "virology", "vision", "visual", "water", "women", "womens", "zoology",
+        # the same fields in Spanish, Portuguese, Italian and French ("Departamento de Educación")
+        "agronomia", "architettura", "arquitectura", "biologia", "biologie", "chimica", "chimie", "ciencia",
+        "ciencias", "derecho", "direito", "diritto", "economia", "economie", "educacao", "educacio", "educacion",
+        "educazione", "enfermagem", "enfermeria", "engenharia", "farmacia", "filosofia", "fisica", "geografia",
+        "historia", "informatica", "informatique", "ingegneria", "ingenieria", "ingenierie", "matematica",
+        "matematicas", "matematiche", "mathematiques", "medecine", "medicina", "odontologia", "physique",
+        "psicologia", "psychologie", "quimica", "salud", "salute", "sante", "saude", "scienza", "scienze", "storia",
+        "tecnologia", "tecnologias", "veterinaria",
     )
 )  # fmt: skip
 

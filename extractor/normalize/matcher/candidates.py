@@ -8,6 +8,7 @@ from .text import (
     _PAREN_SUFFIX,
     _Candidate,
     _is_place,
+    is_generic,
 )
 
 
@@ -42,6 +43,9 @@ class CandidateRules(FallbackRules):
                     # "University of Maryland, Baltimore County (UMBC)": the name without its acronym
                     key = normalize_name(", ".join([*window[:-1], _PAREN_SUFFIX.sub("", window[-1])]))
                     orgs = self.registry.by_key(key)
+                if not orgs and size == 1 and not is_generic(key):
+                    # "Università della Basilicata" is the record "University of Basilicata"
+                    orgs = self.registry.by_skeleton(key)
                 if orgs and size == 1:
                     orgs = self._campus(orgs, key, keys[start + 1 :]) or orgs
                 orgs = self._plausible(orgs, key, ", ".join(window), size)

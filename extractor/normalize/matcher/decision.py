@@ -23,6 +23,7 @@ from ...registry.vocab import (
 )
 from .base import MatcherBase
 from .text import (
+    _DEPARTMENT_START,
     _HOSPITAL,
     _KNOWN_TYPES,
     _PAREN_SUFFIX,
@@ -75,6 +76,11 @@ class DecisionRules(MatcherBase):
             if same is not None:
                 if not same.unit and cand.unit:
                     same.unit, same.unit_ror_id = cand.unit, cand.unit_ror_id
+                if cand.method == "exact" and same.method in ("acronym", "fuzzy") and cand.ror_id == same.ror_id:
+                    # "NTNU, Faculty of Medicine, Norwegian University of Science and Technology": the
+                    # full name printed later is the evidence to weigh, in the acronym's place
+                    cand.unit, cand.unit_ror_id = cand.unit or same.unit, cand.unit_ror_id or same.unit_ror_id
+                    kept[kept.index(same)] = cand
                 continue
             # One organization per segment: a weaker reading of a segment already read is dropped.
             overlap = next((k for k in kept if k.start < cand.end and cand.start < k.end), None)
@@ -176,7 +182,12 @@ class DecisionRules(MatcherBase):
             # string that is exactly one record's name, stays.
             trusted = (
                 cand.method in ("alias", "alias-hq")
-                or (cand.method == "prior" and cand.start == 0)
+                or (
+                    cand.method == "prior"
+                    and self._after_units_only(cand, segments, span)
+                    and (cand.start == 0 or self.prior.weight(found.ror_id) >= 1)
+                    and Flag.COUNTRY_CONFLICT not in found.flags
+                )
                 # ML papers naming a university often is no evidence when a hospital is printed
                 # ("Heidelberg University Hospital" is not Heidelberg University).
                 or (
@@ -216,6 +227,17 @@ class DecisionRules(MatcherBase):
                 )
             matches.append(found)
         return AffiliationMatch.naming(raw, matches)
+
+    @staticmethod
+    def _after_units_only(cand: _Candidate, segments: list[str], span: str) -> bool:
+        """A short name ML papers use, first in the string or after departments only
+        ("Department of Orthopaedic Surgery, Harvard Medical School"), and no hospital's."""
+        if cand.start == 0:
+            return True
+        before = [normalize_name(s) for s in segments[: cand.start]]
+        return not _HOSPITAL.search(normalize_name(span)) and all(
+            _DEPARTMENT_START.match(key) or is_generic(key) for key in before
+        )
 
     def _own_name_where_printed(self, cand: _Candidate, found: OrganizationMatch, span: str, printed: str) -> bool:
         """A segment that is exactly one record's own name (not an alias, label or acronym), with

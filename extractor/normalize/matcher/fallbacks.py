@@ -33,6 +33,10 @@ from .text import (
     is_generic,
 )
 
+# Words that, right after a university's name, make another body of it (a health system or
+# health-sciences centre with its own record), not a unit.
+_HEALTH_BODY = re.compile(r"^health\b(?! sciences? (?:faculty|school|college|department))")
+
 
 class FallbackRules(RecordRules):
     """Rules tried when a segment names nothing exactly."""
@@ -47,7 +51,7 @@ class FallbackRules(RecordRules):
         size = len(key)
         choices = self.registry.fuzzy_candidates(key, lengths=(int(size * 0.81), int(size * 1.23) + 1))
         hits = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
-        hit = next((h for h in hits if _tokens_correspond(key, h[0])), None)
+        hit = next((h for h in hits if _tokens_correspond(key, h[0]) and self._same_towns(key, h[0])), None)
         if hit is None and TOP_LEVEL_WORDS.search(key):
             hit = _with_place_suffix(key, self.registry.fuzzy_candidates(key, lengths=(size + 3, 10_000)))
         if not hit:
@@ -61,6 +65,16 @@ class FallbackRules(RecordRules):
         cand = self._org_candidate(orgs, name, country, "fuzzy", 0.85 * score / 100, start, start + 1, hints)
         cand.flags.append(Flag.FUZZY_MATCH)
         return cand
+
+    def _same_towns(self, key: str, name: str) -> bool:
+        """A town in one name is in the other too: "Universitas Muhammadiyah Surakarta" is not
+        the Jakarta one, however alike the words."""
+        left, right = set(key.split()), set(name.split())
+
+        def towns(words: set[str]) -> bool:
+            return any(len(word) > 3 and self.registry.is_city(word) for word in words)
+
+        return not (towns(left - right) and towns(right - left))  # a town may be extra, not replaced
 
     def _famous_first_word(self, key: str, start: int) -> _Candidate | None:
         """ "Purdue", "Standord": one word (a typo mended) that begins the name of exactly one
@@ -145,8 +159,11 @@ class FallbackRules(RecordRules):
             if not INSTITUTION_WORDS.search(prefix) or is_generic(prefix):
                 continue
             orgs = self._plausible(self.registry.by_key(prefix), prefix, prefix, 2)
-            if _HOSPITAL.search(" ".join(words[size:])):  # "Heidelberg University | Hospital": a hospital
+            rest = " ".join(words[size:])
+            if _HOSPITAL.search(rest):  # "Heidelberg University | Hospital": a hospital
                 orgs = [o for o in orgs if o.primary_type == "healthcare"]
+            elif _HEALTH_BODY.match(rest):  # "Louisiana State University | Health New Orleans": its own body
+                orgs = []
             if orgs:
                 cand = self._org_candidate(orgs, prefix, country, "fuzzy", 0.75, start, start + 1, hints)
                 cand.flags.append(Flag.PARTIAL_NAME_MATCH)

@@ -174,9 +174,13 @@ class RecordRules(SpellingRules):
         cities = {normalize_name(p) for p in place}
         countries = {c for p in place if (c := country_of_segment(p))}
         family = self.ml_orgs.sites(org.root)
-        by_city = [o for o in family if normalize_name(o.city) in cities]
+        # only a site is picked by its city: a subsidiary or lab there is another body ("Samsung
+        # Electro-Mechanics, Suwon" is neither Samsung Electronics nor SAIT)
+        by_city = [o for o in family if normalize_name(o.city) in cities and (o.kind == "site" or o.name == org.name)]
         lineage = [o for o in by_city if o.name == org.name or org.name in (o.root, org.name) or o.kind == "site"]
         pool = lineage or by_city
+        if not pool and org.country in countries:  # "Samsung, Suwon, Korea": the company itself
+            return None, []
         if countries:
             pool = [o for o in pool if o.country in countries] or [
                 o for o in family if o.country in countries and o.kind in ("site", "lab")

@@ -128,15 +128,20 @@ def split_segments(text: str) -> list[str]:
             parts += pieces
         else:
             parts.append(part)
-    for part in parts:
-        part = _unbracketed(_LEADING_AND.sub("", part.strip()).strip(" .&/+"))
+    for position, raw_part in enumerate(parts):
+        part = _unbracketed(_LEADING_AND.sub("", raw_part.strip()).strip(" .&/+"))
         if not part:
             continue
-        if segments and COMPANY_SUFFIX.match(normalize_name(part)):
+        if segments and COMPANY_SUFFIX.match(normalize_name(part)) and not _colorado(raw_part, parts[position + 1 :]):
             segments[-1] = f"{segments[-1]} {part}"
             continue
         segments.append(part)
     return segments
+
+
+def _colorado(raw_part: str, following: list[str]) -> bool:
+    """ "Aurora, CO, USA": the state, not the company suffix of "Huawei Technologies CO., LTD"."""
+    return raw_part.strip() == "CO" and not (following and COMPANY_SUFFIX.match(normalize_name(following[0])))
 
 
 def _unbracketed(part: str) -> str:
