@@ -61,15 +61,16 @@ def test_generic_looking_names_without_that_evidence_stay_unmatched(matcher, raw
     "raw",
     [
         "Department of Computer Science and Engineering, Indian Institute of Information Technology, Kottayam, India",
-        "Indian Institute of Information Technology Bhagalpur, Bhagalpur, Bihar, India",
+        "Indian Institute of Information Technology, Kottayam, Kerala, India",
     ],
 )
 def test_a_record_named_for_a_town_the_string_never_prints_is_another_body(matcher, raw: str) -> None:
     assert "0163rt176" not in ids(matcher, raw)  # IIIT Vadodara carries the bare name as an alias
 
 
-def test_a_famous_record_named_for_its_town_still_matches_without_it(matcher) -> None:
-    assert ids(matcher, "Indian Institute of Science, Bengaluru, India") == ["04dese585"]
+def test_a_record_named_for_its_town_still_matches_without_it(matcher) -> None:
+    assert ids(matcher, "Indian Institute of Science, Bengaluru, India") == ["04dese585"]  # ML papers name it
+    assert ids(matcher, "DGIST") == ["03frjya69"]  # Daegu Gyeongbuk ...: no other town printed
 
 
 def test_kind_words_of_a_german_university_of_applied_sciences_name_no_one(matcher) -> None:
@@ -137,3 +138,14 @@ def test_an_acronym_and_the_full_name_later_are_one_organization_weighed_by_the_
         "Norwegian University of Science and Technology, Trondheim, Norway"
     )
     assert ids(matcher, raw) == ["05xg72x27"]
+
+
+def test_a_record_named_with_its_parents_acronym_is_found_without_it(matcher) -> None:
+    assert ids(matcher, "Université Paris Dauphine") == ["052bz7812"]  # "Université Paris Dauphine-PSL"
+    assert "013bkhk48" not in ids(matcher, "Université Paris-Dauphine")  # never Paris Nanterre
+
+
+def test_a_prefix_is_not_the_record_named_for_another_town(matcher) -> None:
+    raw = "Department of Computer Science & Engineering, Indian Institute of Information Technology Bhagalpur, India"
+    assert "0163rt176" not in ids(matcher, raw)
+    assert ids(matcher, "University of Chicago Booth School of Business") == ["024mw5h28"]  # its town is printed

@@ -89,8 +89,10 @@ class CandidateRules(FallbackRules):
                 )
             if cand:
                 found.append(cand)
-        printed = f" {' '.join(keys)} "
-        found = [c for c in found if not self._named_for_unprinted_town(c, printed)]
+        towns = {k for k in keys if self.registry.is_city(k)}
+        if towns:  # "..., Kottayam, India": a record named for another town is another body
+            printed = f" {' '.join(keys)} "
+            found = [c for c in found if not self._named_for_unprinted_town(c, printed)]
         # A town that shares its name with a university ("Stanford, CA", "Berkeley") is its
         # university only when nothing else in the string is an organization.
         if not any(not c.generic for c in found) and len(segments) > 1 and _is_place(segments[0]):
@@ -102,8 +104,8 @@ class CandidateRules(FallbackRules):
     def _named_for_unprinted_town(self, cand: _Candidate, printed: str) -> bool:
         """ "Indian Institute of Information Technology, Kottayam" is not the Vadodara institute,
         whose record carries that name as an alias: a record named for its own town, which the
-        string never prints, is another body of the same kind (unless ML papers name the record
-        often: "Indian Institute of Science" is the Bangalore one)."""
+        string never prints while it prints another, is another body of the same kind (unless
+        ML papers name the record often: "Indian Institute of Science, Bengaluru")."""
         if cand.method.startswith("alias") or not cand.ror_id:
             return False
         org = self.registry.by_id(cand.ror_id)

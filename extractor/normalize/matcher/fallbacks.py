@@ -9,6 +9,7 @@ from rapidfuzz import fuzz, process
 
 from ...flags import Flag
 from ...registry.countries import country_of_segment
+from ...registry.organizations import Organization
 from ...registry.text import normalize_name
 from ...registry.vocab import (
     COMMON_WORD_COMPANIES,
@@ -38,6 +39,12 @@ from .text import (
 _HEALTH_BODY = re.compile(r"^health\b(?! sciences? (?:faculty|school|college|department))")
 
 
+def _named_for_unprinted_town(org: Organization, printed: str) -> bool:
+    """The record's own name carries its town, and the printed name does not."""
+    city = normalize_name(org.city) if org.city else ""
+    return bool(city) and city in normalize_name(org.name).split() and city not in printed.split()
+
+
 class FallbackRules(RecordRules):
     """Rules tried when a segment names nothing exactly."""
 
@@ -51,7 +58,15 @@ class FallbackRules(RecordRules):
         size = len(key)
         choices = self.registry.fuzzy_candidates(key, lengths=(int(size * 0.81), int(size * 1.23) + 1))
         hits = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
-        hit = next((h for h in hits if _tokens_correspond(key, h[0]) and self._same_towns(key, h[0])), None)
+        hit = next(
+            (
+                h
+                for h in hits
+                if (_tokens_correspond(key, h[0]) or _tokens_correspond(key, self._without_parent_tag(h[0])))
+                and self._same_towns(key, h[0])
+            ),
+            None,
+        )
         if hit is None and TOP_LEVEL_WORDS.search(key):
             hit = _with_place_suffix(key, self.registry.fuzzy_candidates(key, lengths=(size + 3, 10_000)))
         if not hit:
@@ -65,6 +80,15 @@ class FallbackRules(RecordRules):
         cand = self._org_candidate(orgs, name, country, "fuzzy", 0.85 * score / 100, start, start + 1, hints)
         cand.flags.append(Flag.FUZZY_MATCH)
         return cand
+
+    def _without_parent_tag(self, name: str) -> str:
+        """ "universite paris dauphine psl" -> "universite paris dauphine": a record's name ending
+        in its parent's acronym (members of PSL, of a university system) is printed without it."""
+        head, _, tag = name.rpartition(" ")
+        parents = {p for o in self.registry.by_key(name) for p in o.parents}
+        if head and parents and any(o.ror_id in parents for o in self.registry.by_acronym(tag)):
+            return head
+        return name
 
     def _same_towns(self, key: str, name: str) -> bool:
         """A town in one name is in the other too: "Universitas Muhammadiyah Surakarta" is not
@@ -160,6 +184,8 @@ class FallbackRules(RecordRules):
                 continue
             orgs = self._plausible(self.registry.by_key(prefix), prefix, prefix, 2)
             rest = " ".join(words[size:])
+            if not is_generic(words[size]):  # "... Technology Bhagalpur": not the record named for Vadodara
+                orgs = [o for o in orgs if not _named_for_unprinted_town(o, prefix)]
             if _HOSPITAL.search(rest):  # "Heidelberg University | Hospital": a hospital
                 orgs = [o for o in orgs if o.primary_type == "healthcare"]
             elif _HEALTH_BODY.match(rest):  # "Louisiana State University | Health New Orleans": its own body
