@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import random
 import time
 from pathlib import Path
 
@@ -131,6 +132,16 @@ def test_the_ranker_walks_its_trees() -> None:
     low, high = [0.0] * len(FEATURES), [1.0] * len(FEATURES)
     assert ranker.probability(low) == pytest.approx(1 / (1 + math.exp(2.0)))
     assert ranker.keep(high)[0] and not ranker.keep(low)[0]
+
+
+def test_the_compiled_ensemble_gives_the_tree_walks_numbers_exactly() -> None:
+    """``probability`` runs the shipped trees as one expression; ``log_odds`` walks them."""
+    ranker = default_ranker()
+    assert isinstance(ranker, Ranker)
+    rng = random.Random(7)
+    for _ in range(2000):
+        x = [rng.choice([0.0, 1.0, rng.random(), float(rng.randint(0, 6))]) for _ in FEATURES]
+        assert ranker.probability(x) == 1.0 / (1.0 + math.exp(-ranker.log_odds(x)))
 
 
 def test_a_model_trained_on_other_features_is_refused() -> None:

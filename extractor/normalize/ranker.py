@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -73,13 +73,17 @@ class Ranker:
     features: tuple[str, ...] = FEATURES
 
     def probability(self, x: Sequence[float]) -> float:
+        return 1.0 / (1.0 + math.exp(-_compiled(self)(x)))
+
+    def log_odds(self, x: Sequence[float]) -> float:
+        """The trees walked one by one (what ``_compiled`` turns into one expression)."""
         total = self.base
         for feature, cut, left, right, value in self.trees:
             node = 0
             while left[node] != -1:
                 node = left[node] if x[feature[node]] <= cut[node] else right[node]
             total += value[node]
-        return 1.0 / (1.0 + math.exp(-total))
+        return total
 
     records = False  # a recorder (training) wants the features of trusted organizations too
 
@@ -97,6 +101,28 @@ class Ranker:
             raise ValueError("ranker.json was trained on other features: run scripts/train_ranker.py")
         trees = tuple((t["feature"], t["threshold"], t["left"], t["right"], t["value"]) for t in data["trees"])
         return cls(trees, float(data["base"]), float(data["threshold"]))
+
+
+# id -> (the ranker, kept alive so that its id is never reused, its compiled ensemble)
+_COMPILED: dict[int, tuple[Ranker, Callable[[Sequence[float]], float]]] = {}
+
+
+def _compiled(ranker: Ranker) -> Callable[[Sequence[float]], float]:
+    """The ensemble as one Python expression, ``base + tree_1 + tree_2 + ...`` with each tree a
+    nested conditional: the same comparisons and the same additions in the same order as
+    ``log_odds``, about twice as fast as walking the node lists."""
+    entry = _COMPILED.get(id(ranker))
+    if entry is None or entry[0] is not ranker:
+
+        def node(tree: tuple, at: int) -> str:
+            feature, cut, left, right, value = tree
+            if left[at] == -1:
+                return repr(float(value[at]))
+            return f"({node(tree, left[at])} if x[{feature[at]}] <= {float(cut[at])!r} else {node(tree, right[at])})"
+
+        source = " + ".join([repr(float(ranker.base)), *(node(tree, 0) for tree in ranker.trees)])
+        entry = _COMPILED[id(ranker)] = (ranker, eval(f"lambda x: {source}"))  # our own numbers only
+    return entry[1]
 
 
 class KeepAll:

@@ -21,7 +21,8 @@ import orjson
 
 from .tables import Tables, sqlite_tables, write_sqlite
 
-FORMAT = "5"  # 2: hashes of each table's keys; 3: the vocabulary of the token index; 4-5: skeletons
+FORMAT = "6"  # 2: hashes of each table's keys; 3: the vocabulary of the token index; 4-5: skeletons;
+# 6: that vocabulary grouped by first letter and length, the names' lengths, hash bits for hashes
 
 
 def cache_dir() -> Path:

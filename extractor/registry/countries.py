@@ -329,6 +329,7 @@ _AMBIGUOUS_CITIES = {
     "santiago": ("CL", "ES"),
 }
 
+_ADDRESS_SEPARATORS = re.compile(r"[,;\n]")
 _OF_PLACE = re.compile(r"\b(of|de|del|di|do|da)\s+((new|south|north|west|east)\s+)*\S+(\s+\S+)?$", re.I)
 _ORG_WORD = re.compile(
     r"\b(univ\w*|institut\w*|college|academy|school|polytechnic|hospital|center|centre|laborator\w*|"
@@ -350,7 +351,7 @@ def country_from_address(text: str) -> str:
     """Country printed in an affiliation, read from the last segments backwards. Country and
     region words inside a name are the name's ("University of Georgia", "University of New
     South Wales", "Jordan University of Science and Technology")."""
-    segments = [s for s in re.split(r"[,;\n]", text) if s.strip()]
+    segments = [s for s in _ADDRESS_SEPARATORS.split(text) if s.strip()]
     for position in reversed(range(1 if len(segments) > 1 else 0, len(segments))):
         segment = segments[position]
         named = bool(_ORG_WORD.search(segment))

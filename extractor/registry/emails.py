@@ -31,7 +31,9 @@ def email_domain(address: str) -> str:
 
 def strip_emails(text: str) -> str:
     """``text`` without its e-mail addresses, spaces collapsed."""
-    return _SPACES.sub(" ", _ANY_ADDRESS.sub(" ", text)).strip()
+    if "@" in text:  # every address has one; the pattern is slow to fail on a long string
+        text = _ANY_ADDRESS.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def domain_and_parents(domain: str) -> list[str]:

@@ -73,6 +73,8 @@ class MLOrgs:
                 key = normalize_name(variant)
                 if key and key not in self._keys:
                     self._keys[key] = org
+        # A window of words can be a key only when it starts with a key's first word.
+        self._first_words = frozenset(key.split(" ", 1)[0] for key in self._keys)
 
     @classmethod
     def load(cls, text: str | None = None) -> MLOrgs:
@@ -89,8 +91,11 @@ class MLOrgs:
         """The longest name or alias among the words of a normalized segment: (org, first word,
         end word)."""
         words = key.split()
+        starts = [start for start, word in enumerate(words) if word in self._first_words]
         for size in range(min(MAX_WORDS, len(words)), 0, -1):
-            for start in range(len(words) - size + 1):
+            for start in starts:
+                if start + size > len(words):
+                    break
                 org = self._keys.get(" ".join(words[start : start + size]))
                 if org is not None:
                     return org, start, start + size

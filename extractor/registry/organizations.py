@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -81,8 +82,9 @@ class Registry:
         self._accented = tables.accented
         self._cities = tables.cities
         self._token_index = tables.tokens
-        self._lengths: list[int] | None = None
-        self._vocabulary: dict[tuple[str, int], list[str]] | None = None
+        self._lengths: Sequence[int] | None = None
+        self._orgs: dict[int, Organization] = {}  # records are immutable: each is built once
+        self._closest: dict[str, str] = {}  # a fuzzy lookup asks again for a wider choice of lengths
 
     @property
     def country_variants(self) -> dict[str, str]:
@@ -113,8 +115,12 @@ class Registry:
         return len(self._rows)
 
     def org(self, index: int) -> Organization:
-        ror_id, name, country, city, types, parents = self._rows[index]
-        return Organization(ror_id, name, country, city, tuple(TYPE_NAMES[t] for t in types), tuple(parents))
+        found = self._orgs.get(index)
+        if found is None:
+            ror_id, name, country, city, types, parents = self._rows[index]
+            kinds = tuple(TYPE_NAMES[t] for t in types)
+            found = self._orgs[index] = Organization(ror_id, name, country, city, kinds, tuple(parents))
+        return found
 
     def by_id(self, ror_id: str) -> Organization | None:
         index = self._t.by_id.get(ror_id)
@@ -182,19 +188,16 @@ class Registry:
         first letter, length within one, at most about one edit in five letters; '' if none."""
         if len(word) < 5:
             return ""
-        if self._vocabulary is None:  # built once, on the first unknown word
-            buckets: dict[tuple[str, int], list[str]] = {}
-            for known in self._t.vocabulary():
-                if len(known) >= 4:
-                    buckets.setdefault((known[0], len(known)), []).append(known)
-            self._vocabulary = buckets
-        near = [w for size in (-1, 0, 1) for w in self._vocabulary.get((word[0], len(word) + size), ())]
-        best = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=80)
-        return best[0] if best else ""
+        found = self._closest.get(word)
+        if found is None:
+            near = [w for size in (-1, 0, 1) for w in self._t.near.get(f"{word[0]}{len(word) + size}", ())]
+            best = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=80)
+            found = self._closest[word] = best[0] if best else ""
+        return found
 
-    def _name_lengths(self) -> list[int]:
+    def _name_lengths(self) -> Sequence[int]:
         if self._lengths is None:
-            self._lengths = [len(name) for name in self._t.name_list()]
+            self._lengths = self._t.name_lengths()
         return self._lengths
 
     def token_count(self, token: str) -> int:

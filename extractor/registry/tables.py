@@ -9,8 +9,7 @@ import sqlite3
 import threading
 import zlib
 from array import array
-from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -27,7 +26,7 @@ class Rows(Protocol):
     def __len__(self) -> int: ...
 
 
-KV_TABLES = ("names", "acronyms", "domains", "accented", "cities", "tokens", "by_id", "skeletons")
+KV_TABLES = ("names", "acronyms", "domains", "accented", "cities", "tokens", "by_id", "skeletons", "near")
 
 
 @dataclass(slots=True)
@@ -41,9 +40,10 @@ class Tables:
     tokens: Lookup
     by_id: Lookup
     skeletons: Lookup  # name without connective words -> org indices (``text.name_skeleton``)
+    near: Lookup  # the token index's words of 4+ letters by first letter and length ("r7": [...])
     countries: Callable[[], dict[str, str]]
     name_list: Callable[[], list[str]]
-    vocabulary: Callable[[], list[str]]  # the informative words of all names (the token index's keys)
+    name_lengths: Callable[[], Sequence[int]]  # len() of each of name_list's names
 
     @classmethod
     def from_payload(cls, payload: dict) -> Tables:
@@ -66,9 +66,10 @@ class Tables:
             tokens=tokens,
             by_id={row[0]: i for i, row in enumerate(rows)},
             skeletons=payload.get("skeletons") or index_skeletons(names),
+            near=near_words(tokens),
             countries=lambda: countries,
             name_list=lambda: name_list,
-            vocabulary=lambda: list(tokens),
+            name_lengths=lambda: [len(name) for name in name_list],
         )
 
 
@@ -97,6 +98,16 @@ def index_skeletons(names: dict[str, list[int]]) -> dict[str, list[int]]:
     return index
 
 
+def near_words(words: Iterable[str]) -> dict[str, list[str]]:
+    """Words of four letters or more by first letter and length, in order: what a misspelt word
+    is compared with (grouped once when the cache is built, not in every process)."""
+    near: dict[str, list[str]] = {}
+    for word in words:
+        if len(word) >= 4:
+            near.setdefault(f"{word[0]}{len(word)}", []).append(word)
+    return near
+
+
 def by_length(tokens: dict[str, list[int]], names: list[str]) -> dict[str, list[int]]:
     """Each posting ordered by the length of its names, so that a fuzzy lookup takes the names of
     a plausible length as one slice."""
@@ -115,28 +126,40 @@ class _Connection:
         conn = getattr(local, "conn", None)
         if conn is None or local.pid != os.getpid():
             conn = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            # Pages read from the mapped file: a fresh connection's empty page cache then costs
+            # no read() per page (a cold pass reads a few thousand pages).
+            conn.execute("PRAGMA mmap_size = 268435456")
             local.conn, local.pid = conn, os.getpid()
         return conn
 
 
-def key_hashes(keys: Iterable[str]) -> bytes:
-    """The sorted CRC-32s of a table's keys: a lookup whose hash is absent needs no query."""
-    return array("I", sorted({zlib.crc32(key.encode()) for key in keys})).tobytes()
+def key_bits(keys: Iterable[str]) -> bytes:
+    """A bit per leading bits of a table's keys' CRC-32s, about 32 bits per key: a lookup whose
+    bit is unset needs no query (a set one may be another key's, 1 in 20 or fewer; SQLite then
+    answers). One indexing per lookup instead of a binary search."""
+    hashes = {zlib.crc32(key.encode()) for key in keys}
+    size = max(13, (32 * len(hashes)).bit_length())  # log2 of the number of bits
+    bits = bytearray(1 << (size - 3))
+    for wanted in hashes:
+        wanted >>= 32 - size
+        bits[wanted >> 3] |= 1 << (wanted & 7)
+    return bytes(bits)
 
 
 class _SqlLookup:
     """``get`` over one key-value table, remembering every answer (hits and misses). Most
-    lookups miss (every window of words is tried as a name), so the keys' hashes are checked
+    lookups miss (every window of words is tried as a name), so the keys' hash bits are checked
     in memory before SQLite is asked."""
 
-    __slots__ = ("_conn", "_hashes", "_memo", "_read_hashes", "_sql")
+    __slots__ = ("_bits", "_conn", "_memo", "_read_bits", "_shift", "_sql")
 
-    def __init__(self, conn: _Connection, table: str, read_hashes: Callable[[], bytes]) -> None:
+    def __init__(self, conn: _Connection, table: str, read_bits: Callable[[], bytes]) -> None:
         self._conn = conn
         self._sql = f"SELECT v FROM {table} WHERE k = ?"
         self._memo: dict[str, Any] = {}
-        self._read_hashes = read_hashes
-        self._hashes: array | None = None
+        self._read_bits = read_bits
+        self._bits: bytes | None = None
+        self._shift = 0
 
     def get(self, key: str, default: Any = None) -> Any:
         memo = self._memo
@@ -150,13 +173,12 @@ class _SqlLookup:
         return default if value is None else value
 
     def _may_have(self, key: str) -> bool:
-        hashes = self._hashes
-        if hashes is None:  # a sorted array: read in a millisecond, so a cold start stays quick
-            hashes = self._hashes = array("I")
-            hashes.frombytes(self._read_hashes())
-        wanted = zlib.crc32(key.encode())
-        at = bisect_left(hashes, wanted)
-        return at < len(hashes) and hashes[at] == wanted
+        bits = self._bits
+        if bits is None:  # at most a megabyte: read in a millisecond, so a cold start stays quick
+            bits = self._bits = self._read_bits()
+            self._shift = 33 - (8 * len(bits)).bit_length()
+        wanted = zlib.crc32(key.encode()) >> self._shift
+        return bool(bits[wanted >> 3] >> (wanted & 7) & 1)
 
 
 class _SqlRows:
@@ -195,12 +217,12 @@ def sqlite_tables(path: Path) -> Tables:
             meta["name_list"] = read_meta("names_text").split("\n")
         return meta["name_list"]  # type: ignore[no-any-return]
 
-    lookups = {table: _SqlLookup(conn, table, partial(read_meta, f"hashes:{table}")) for table in KV_TABLES}
+    lookups = {table: _SqlLookup(conn, table, partial(read_meta, f"bits:{table}")) for table in KV_TABLES}
     return Tables(
         orgs=_SqlRows(conn, read_meta("count")),
         countries=lambda: read_meta("countries"),
         name_list=name_list,
-        vocabulary=lambda: read_meta("vocabulary").split("\n"),
+        name_lengths=lambda: array("I", read_meta("name_lengths")),
         **lookups,  # type: ignore[arg-type]
     )
 
@@ -222,6 +244,7 @@ def write_sqlite(payload: dict, path: Path) -> None:
         "by_id": {row[0]: i for i, row in enumerate(rows)},
         "skeletons": payload.get("skeletons") or index_skeletons(names),
     }
+    tables["near"] = near_words(tables["tokens"])
     conn = sqlite3.connect(path)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
@@ -236,8 +259,8 @@ def write_sqlite(payload: dict, path: Path) -> None:
             "count": len(rows),
             "countries": dict(payload.get("countries", {})),
             "names_text": "\n".join(name_list),
-            "vocabulary": "\n".join(tables["tokens"]),
-            **{f"hashes:{table}": key_hashes(mapping) for table, mapping in tables.items()},
+            "name_lengths": array("I", map(len, name_list)).tobytes(),
+            **{f"bits:{table}": key_bits(mapping) for table, mapping in tables.items()},
         }
         conn.executemany("INSERT INTO meta VALUES (?, ?)", ((k, marshal.dumps(v)) for k, v in meta.items()))
         conn.commit()

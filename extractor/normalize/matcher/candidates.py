@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ...registry.text import normalize_name
 from .fallbacks import FallbackRules
 from .text import (
@@ -11,6 +13,8 @@ from .text import (
     is_generic,
 )
 
+_LEADING_THE = re.compile(r"\W*the\b", re.IGNORECASE)
+
 
 class CandidateRules(FallbackRules):
     """Candidate generation over a string's segments."""
@@ -19,6 +23,9 @@ class CandidateRules(FallbackRules):
         found: list[_Candidate] = []
         covered: set[int] = set()
         keys = [normalize_name(s) for s in segments]
+        # A later segment's key equals its words inside a window's key unless it begins with "the"
+        # (dropped only at the start of a key): then the window is normalized whole.
+        joinable = [bool(k) and not _LEADING_THE.match(s) for k, s in zip(keys, segments, strict=True)]
         for start in range(len(segments)):
             if start in covered:
                 continue
@@ -31,7 +38,10 @@ class CandidateRules(FallbackRules):
                 window = segments[start : start + size]
                 if len(window) < size:
                     continue
-                key = normalize_name(", ".join(window))
+                if size == 1 or (keys[start] and all(joinable[start + 1 : start + size])):
+                    key = " ".join(keys[start : start + size])
+                else:
+                    key = normalize_name(", ".join(window))
                 is_town = size == 1 and 0 < start < len(segments) - 1 and " " not in key and self.registry.is_city(key)
                 if is_town and _is_place(segments[start + 1]):
                     break  # "Brown University, Providence, RI": the town, not Providence College

@@ -109,7 +109,8 @@ class _Candidate:
 def clean_affiliation(raw: str) -> str:
     """Strip link markers, e-mails, URLs and trailing correspondence notes."""
     text = strip_emails(fold_typography(raw))
-    text = _URL.sub(" ", text)
+    if "." in text or "://" in text:  # every link has one; the pattern is slow to fail on a long string
+        text = _URL.sub(" ", text)
     text = TRAILING_CORRESPONDENCE.sub("", text)
     text = _LEADING_MARKER.sub("", clean_spaces(text))
     return clean_spaces(text).strip(" ,;.")
@@ -291,8 +292,9 @@ def _with_place_suffix(key: str, choices: list[str]) -> tuple[str, float, int] |
     name is the printed one plus a city or country."""
     if not TOP_LEVEL_WORDS.search(key):  # "department of statistics" + "malaysia" is a government agency
         return None
+    prefix = key + " "  # built once: thousands of names may be tried
     for position, name in enumerate(choices):
-        if name.startswith(key + " ") and country_of_segment(name[len(key) + 1 :]):
+        if name.startswith(prefix) and country_of_segment(name[len(prefix) :]):
             return name, FUZZY_CUTOFF, position
     return None
 
