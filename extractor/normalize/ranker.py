@@ -121,7 +121,9 @@ def _compiled(ranker: Ranker) -> Callable[[Sequence[float]], float]:
             return f"({node(tree, left[at])} if x[{feature[at]}] <= {float(cut[at])!r} else {node(tree, right[at])})"
 
         source = " + ".join([repr(float(ranker.base)), *(node(tree, 0) for tree in ranker.trees)])
-        entry = _COMPILED[id(ranker)] = (ranker, eval(f"lambda x: {source}"))  # our own numbers only
+        namespace: dict[str, Callable[[Sequence[float]], float]] = {}
+        exec(compile(f"def log_odds(x):\n    return {source}\n", "<ranker.json>", "exec"), namespace)  # our numbers
+        entry = _COMPILED[id(ranker)] = (ranker, namespace["log_odds"])
     return entry[1]
 
 
