@@ -40,6 +40,25 @@ from .text import (
 _SYSTEM_STEM = re.compile(r"^university of [a-z]+(?: [a-z]+)?(?= school| college| health| medical|$)")
 
 
+def _as_unit_of(cand: _Candidate, parent: Organization, country: str) -> _Candidate:
+    """``parent`` as the organization found where ``cand`` was printed, with ``cand`` its unit."""
+    climbed = _Candidate(
+        parent.name,
+        parent.ror_id,
+        country,
+        parent.primary_type,
+        cand.method,
+        cand.confidence,
+        cand.score,
+        parent.parents,
+        cand.flags,
+        cand.start,
+        cand.end,
+    )
+    climbed.unit, climbed.unit_ror_id = cand.institution, cand.ror_id
+    return climbed
+
+
 class DecisionRules(MatcherBase):
     """From candidates to the answer."""
 
@@ -120,21 +139,7 @@ class DecisionRules(MatcherBase):
         ).startswith(normalize_name(parent.name) + " ")
         if not SUBUNIT_WORDS.search(normalize_name(cand.institution)) and not named_after:
             return cand
-        climbed = _Candidate(
-            parent.name,
-            parent.ror_id,
-            parent.country,
-            parent.primary_type,
-            cand.method,
-            cand.confidence,
-            cand.score,
-            parent.parents,
-            cand.flags,
-            cand.start,
-            cand.end,
-        )
-        climbed.unit, climbed.unit_ror_id = cand.institution, cand.ror_id
-        return climbed
+        return _as_unit_of(cand, parent, parent.country)
 
     def _climb_to_company(self, cand: _Candidate, parent: Organization) -> _Candidate:
         """A company's lab or national arm named after it ("Microsoft Research Asia (China)",
@@ -143,21 +148,7 @@ class DecisionRules(MatcherBase):
         stem = normalize_name(_PAREN_SUFFIX.sub("", parent.name))
         if not stem or not normalize_name(cand.institution).startswith(stem + " "):
             return cand
-        climbed = _Candidate(
-            parent.name,
-            parent.ror_id,
-            cand.country,
-            parent.primary_type,
-            cand.method,
-            cand.confidence,
-            cand.score,
-            parent.parents,
-            cand.flags,
-            cand.start,
-            cand.end,
-        )
-        climbed.unit, climbed.unit_ror_id = cand.institution, cand.ror_id
-        return climbed
+        return _as_unit_of(cand, parent, cand.country)
 
     def _finish(
         self,
