@@ -149,3 +149,11 @@ def test_a_prefix_is_not_the_record_named_for_another_town(matcher) -> None:
     raw = "Department of Computer Science & Engineering, Indian Institute of Information Technology Bhagalpur, India"
     assert "0163rt176" not in ids(matcher, raw)
     assert ids(matcher, "University of Chicago Booth School of Business") == ["024mw5h28"]  # its town is printed
+
+
+@pytest.mark.parametrize(
+    ("raw", "ror_id"),
+    [("KAIST AI", "05apxxy63"), ("Tsinghua NLP Group", "03cve4549"), ("Stanford AI Lab", "00f54p054")],
+)
+def test_a_known_short_name_before_a_field_or_group_word_is_its_organization(matcher, raw: str, ror_id: str) -> None:
+    assert ids(matcher, raw) == [ror_id]

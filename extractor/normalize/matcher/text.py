@@ -43,7 +43,7 @@ _JOINERS = re.compile(r"\s*/\s*|\s+&\s+|\s+\+\s+")
 _SHORT_PART = 5
 _UNIT_WORDS = re.compile(
     r"\b(school|institute|inst|department|dept|division|faculty|center|centre|labs?|laboratory|research|"
-    r"compute|program|college|hospital|clinic)\b",
+    r"compute|program|college|hospital|clinic|group|team|ai|ml|nlp)\b",
     re.I,
 )
 _ACRONYM_LEAD = re.compile(r"^[A-Z]{3,6}$")  # "DTU", "RIKEN", "USC" ("UC" is too many things)
