@@ -34,11 +34,11 @@ def _paper() -> ExtractedPaper:
         authors=[
             ExtractedAuthor(name="Ana Ruiz", markers=["1"], affiliations=["Tsinghua University, Beijing, China"]),
             ExtractedAuthor(name="Tom Lee", markers=["2"]),
-            ExtractedAuthor(name="Li Wei", markers=["3"], affiliations=["KAIST AI"]),
+            ExtractedAuthor(name="Li Wei", markers=["3"], affiliations=["KAIST Vision"]),
         ],
-        affiliations=["Tsinghua University, Beijing, China", "Stanford University", "KAIST AI"],
+        affiliations=["Tsinghua University, Beijing, China", "Stanford University", "KAIST Vision"],
         block_text="Ana Ruiz^1 Tom Lee^2 Li Wei^3\n^1 Tsinghua University, Beijing, China\n"
-        "^2 Stanford University\n^3 KAIST AI",
+        "^2 Stanford University\n^3 KAIST Vision",
     )
 
 
@@ -55,8 +55,8 @@ def test_the_schema_enumerates_candidates_and_an_id_outside_them_is_rejected(mat
     request = build_request(paper, normalize_paper(paper, matcher), matcher)
     asked = {line.label: line for line in request.asked_lines}
     assert [a.label for a in request.asked_authors] == ["A2"]  # the one author the layout reader left unlinked
-    # lines: the rules' rows first (L1 Tsinghua, L2 KAIST AI), then the other printed ones (L3 Stanford)
-    assert list(asked) == ["L2"] and asked["L2"].text == "KAIST AI"  # the settled lines are shown, not asked
+    # lines: the rules' rows first (L1 Tsinghua, L2 KAIST Vision), then the other printed ones (L3 Stanford)
+    assert list(asked) == ["L2"] and asked["L2"].text == "KAIST Vision"  # the settled lines are shown, not asked
     schema = request.schema()
     allowed = schema["properties"]["lines"]["properties"]["L2"]["properties"]["id"]["enum"]
     assert KAIST in allowed and allowed[-1] == NONE and len(allowed) <= 5
@@ -160,7 +160,7 @@ def test_match_llm_asks_once_per_string_and_caches(tmp_path: Path, capsys) -> No
 
     cache = tmp_path / "strings.sqlite"
     with FakeOpenAI(respond) as fake:
-        args = ["match", "KAIST AI", "--llm", "--llm-cache", str(cache), "--llm-base-url", fake.base_url]
+        args = ["match", "KAIST Vision", "--llm", "--llm-cache", str(cache), "--llm-base-url", fake.base_url]
         for _ in range(2):
             assert main(args) == 0
             record = json.loads(capsys.readouterr().out.strip().splitlines()[-1])

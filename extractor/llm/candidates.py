@@ -50,7 +50,7 @@ def clean_line(text: str) -> str:
 
 
 def acronyms(text: str) -> list[str]:
-    """Words of the string that read as acronyms ("KAIST" in "KAIST AI")."""
+    """Words of the string that read as acronyms ("KAIST" in "KAIST Vision")."""
     return list(dict.fromkeys(w for w in re.findall(r"[A-Za-z&-]+", text) if w.isupper() and 3 <= len(w) <= 8))
 
 

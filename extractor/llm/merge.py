@@ -25,7 +25,7 @@ from .grounding import UNGROUNDED_CONFIDENCE, llm_country
 
 PICK_CONFIDENCE = 0.8  # a record the model chose among the candidates (rules' exact matches: 0.95)
 # A pick is taken only when it is the rules' own record or one of the alternatives they weighed,
-# a record an acronym of the line names ("KAIST AI"), or a record whose name is this similar to the
+# a record an acronym of the line names ("KAIST Vision"), or a record whose name is this similar to the
 # printed line (rapidfuzz token_sort_ratio of the normalized strings, 0-100). Chosen on the dev sets
 # (PMLR silver sample + modern dev pages, the lines `auto` asks about): every wrong candidate there
 # scored <= 66 ("ET International" for "BNU-HKBU United International College"; token_set_ratio
