@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -71,12 +71,31 @@ class Ranker:
     base: float
     threshold: float
     features: tuple[str, ...] = FEATURES
+    # the trees as one compiled function, built on the first call (``_compile``)
+    _compiled: Callable[[Sequence[float]], float] | None = field(default=None, init=False, repr=False, compare=False)
 
     def probability(self, x: Sequence[float]) -> float:
-        return 1.0 / (1.0 + math.exp(-_compiled(self)(x)))
+        return 1.0 / (1.0 + math.exp(-(self._compiled or self._compile())(x)))
+
+    def _compile(self) -> Callable[[Sequence[float]], float]:
+        """The ensemble as one Python expression, ``base + tree_1 + tree_2 + ...`` with each tree
+        a nested conditional: the same comparisons and the same additions in the same order as
+        ``log_odds``, about twice as fast as walking the node lists."""
+
+        def node(tree: tuple, at: int) -> str:
+            feature, cut, left, right, value = tree
+            if left[at] == -1:
+                return repr(float(value[at]))
+            return f"({node(tree, left[at])} if x[{feature[at]}] <= {float(cut[at])!r} else {node(tree, right[at])})"
+
+        source = " + ".join([repr(float(self.base)), *(node(tree, 0) for tree in self.trees)])
+        namespace: dict[str, Callable[[Sequence[float]], float]] = {}
+        exec(compile(f"def log_odds(x):\n    return {source}\n", "<ranker.json>", "exec"), namespace)  # our numbers
+        object.__setattr__(self, "_compiled", namespace["log_odds"])  # frozen: set once, like a cache
+        return namespace["log_odds"]
 
     def log_odds(self, x: Sequence[float]) -> float:
-        """The trees walked one by one (what ``_compiled`` turns into one expression)."""
+        """The trees walked one by one (what ``_compile`` turns into one expression)."""
         total = self.base
         for feature, cut, left, right, value in self.trees:
             node = 0
@@ -101,30 +120,6 @@ class Ranker:
             raise ValueError("ranker.json was trained on other features: run scripts/train_ranker.py")
         trees = tuple((t["feature"], t["threshold"], t["left"], t["right"], t["value"]) for t in data["trees"])
         return cls(trees, float(data["base"]), float(data["threshold"]))
-
-
-# id -> (the ranker, kept alive so that its id is never reused, its compiled ensemble)
-_COMPILED: dict[int, tuple[Ranker, Callable[[Sequence[float]], float]]] = {}
-
-
-def _compiled(ranker: Ranker) -> Callable[[Sequence[float]], float]:
-    """The ensemble as one Python expression, ``base + tree_1 + tree_2 + ...`` with each tree a
-    nested conditional: the same comparisons and the same additions in the same order as
-    ``log_odds``, about twice as fast as walking the node lists."""
-    entry = _COMPILED.get(id(ranker))
-    if entry is None or entry[0] is not ranker:
-
-        def node(tree: tuple, at: int) -> str:
-            feature, cut, left, right, value = tree
-            if left[at] == -1:
-                return repr(float(value[at]))
-            return f"({node(tree, left[at])} if x[{feature[at]}] <= {float(cut[at])!r} else {node(tree, right[at])})"
-
-        source = " + ".join([repr(float(ranker.base)), *(node(tree, 0) for tree in ranker.trees)])
-        namespace: dict[str, Callable[[Sequence[float]], float]] = {}
-        exec(compile(f"def log_odds(x):\n    return {source}\n", "<ranker.json>", "exec"), namespace)  # our numbers
-        entry = _COMPILED[id(ranker)] = (ranker, namespace["log_odds"])
-    return entry[1]
 
 
 class KeepAll:

@@ -99,10 +99,9 @@ class CandidateRules(FallbackRules):
                 )
             if cand:
                 found.append(cand)
-        towns = {k for k in keys if self.registry.is_city(k)}
-        if towns:  # "..., Kottayam, India": a record named for another town is another body
-            printed = f" {' '.join(keys)} "
-            found = [c for c in found if not self._named_for_unprinted_town(c, printed)]
+        if any(self.registry.is_city(k) for k in keys):  # "..., Kottayam, India": another town printed
+            printed = " ".join(keys)
+            found = [c for c in found if not self._named_for_another_town(c, printed)]
         # A town that shares its name with a university ("Stanford, CA", "Berkeley") is its
         # university only when nothing else in the string is an organization.
         if not any(not c.generic for c in found) and len(segments) > 1 and _is_place(segments[0]):
@@ -111,16 +110,15 @@ class CandidateRules(FallbackRules):
                 found.append(town)
         return found
 
-    def _named_for_unprinted_town(self, cand: _Candidate, printed: str) -> bool:
+    def _named_for_another_town(self, cand: _Candidate, printed: str) -> bool:
         """ "Indian Institute of Information Technology, Kottayam" is not the Vadodara institute,
         whose record carries that name as an alias: a record named for its own town, which the
         string never prints while it prints another, is another body of the same kind (unless
         ML papers name the record often: "Indian Institute of Science, Bengaluru")."""
-        if cand.method.startswith("alias") or not cand.ror_id:
+        if cand.method.startswith("alias") or not cand.ror_id or self.prior.weight(cand.ror_id) >= 2:
             return False
         org = self.registry.by_id(cand.ror_id)
-        city = normalize_name(org.city) if org and org.city else ""
-        if not city or f" {city} " in printed or self.prior.weight(cand.ror_id) >= 2:
+        if org is None or not org.city:
             return False
-        name = f" {normalize_name(org.name)} " if org else ""
-        return f" {city} " in name
+        city = f" {normalize_name(org.city)} "  # a town of several words counts too ("New Delhi")
+        return city in f" {normalize_name(org.name)} " and city not in f" {printed} "

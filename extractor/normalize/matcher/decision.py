@@ -34,6 +34,8 @@ from .text import (
     _country_from_emails,
     _is_place,
     is_generic,
+    names_own_record,
+    own_key,
 )
 
 # "university of maryland", "university of texas", "university of illinois": a system's stem
@@ -145,7 +147,7 @@ class DecisionRules(MatcherBase):
         """A company's lab or national arm named after it ("Microsoft Research Asia (China)",
         "IBM (Germany)") counts as the company, with itself as the unit, in its own country; a
         company the registry files under another ("Genentech" under Roche) stays itself."""
-        stem = normalize_name(_PAREN_SUFFIX.sub("", parent.name))
+        stem = own_key(parent)
         if not stem or not normalize_name(cand.institution).startswith(stem + " "):
             return cand
         return _as_unit_of(cand, parent, cand.country)
@@ -193,7 +195,15 @@ class DecisionRules(MatcherBase):
                     and (len(self.registry.by_key(normalize_name(span))) == 1 or Flag.AMBIGUOUS_NAME in cand.flags)
                 )
                 or cand.proper_name
-                or (len(orgs) == 1 and self._own_name_where_printed(cand, found, span, own_address or address_country))
+                # the only organization printed, by its record's own name, with its country: "Korea
+                # Institute of Industrial Technology, ..., Republic of Korea"
+                or (
+                    len(orgs) == 1
+                    and cand.method == "exact"
+                    and names_own_record(
+                        self.registry, found.ror_id, normalize_name(span), own_address or address_country
+                    )
+                )
                 or found.ror_id in hints
                 or bool(set(cand.parents) & hints)
             )
@@ -230,21 +240,6 @@ class DecisionRules(MatcherBase):
             _DEPARTMENT_START.match(key) or is_generic(key) for key in before
         )
 
-    def _own_name_where_printed(self, cand: _Candidate, found: OrganizationMatch, span: str, printed: str) -> bool:
-        """A segment that is exactly one record's own name (not an alias, label or acronym), with
-        that record's country printed after it ("Korea Institute of Industrial Technology, ...,
-        Republic of Korea"), names that record: nothing is left for a verifier to doubt."""
-        if cand.method != "exact" or not printed or printed != found.country or not found.ror_id:
-            return False
-        org = self.registry.by_id(found.ror_id)
-        key = normalize_name(span)
-        return (
-            org is not None
-            and org.country == printed
-            and normalize_name(_PAREN_SUFFIX.sub("", org.name)) == key
-            and len(self.registry.by_key(key)) == 1
-        )
-
     def _campus_by_town(self, cand: _Candidate, span: str, trailing: list[str]) -> bool:
         """ "University of Maryland School of Medicine, Baltimore": a university system's name
         with a town printed after it that is not the picked record's town names the system's
@@ -260,7 +255,7 @@ class DecisionRules(MatcherBase):
         if stem is None:
             return False
         prefix = stem.group(0)
-        own_name = normalize_name(_PAREN_SUFFIX.sub("", org.name)) == printed
+        own_name = own_key(org) == printed
         # only the system's name printed, and the registry gives it to one campus elsewhere
         misplaced = cand.method == "exact" and not own_name and prefix == printed
         rarest = min(prefix.split()[2:] or [""], key=self.registry.token_count)

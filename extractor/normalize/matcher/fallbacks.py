@@ -40,7 +40,8 @@ _HEALTH_BODY = re.compile(r"^health\b(?! sciences? (?:faculty|school|college|dep
 
 
 def _named_for_unprinted_town(org: Organization, printed: str) -> bool:
-    """The record's own name carries its town, and the printed name does not."""
+    """The record's own name carries its one-word town, and the printed name does not. (A town of
+    several words is left alone here: "Chinese University of HongKong" is the Hong Kong one.)"""
     city = normalize_name(org.city) if org.city else ""
     return bool(city) and city in normalize_name(org.name).split() and city not in printed.split()
 

@@ -25,12 +25,12 @@ from .spelling import SpellingRules
 from .text import (
     _ACRONYM,
     _HOSPITAL,
-    _PAREN_SUFFIX,
     PRIOR_DOMINANCE,
     TYPE_WEIGHT,
     _Candidate,
     _is_place,
     is_generic,
+    own_key,
 )
 
 # Words after a company's name that make it another body's name.
@@ -176,9 +176,7 @@ class RecordRules(SpellingRules):
         family = self.ml_orgs.sites(org.root)
         # only a site is picked by its city: a subsidiary or lab there is another body ("Samsung
         # Electro-Mechanics, Suwon" is neither Samsung Electronics nor SAIT)
-        by_city = [o for o in family if normalize_name(o.city) in cities and (o.kind == "site" or o.name == org.name)]
-        lineage = [o for o in by_city if o.name == org.name or org.name in (o.root, org.name) or o.kind == "site"]
-        pool = lineage or by_city
+        pool = [o for o in family if normalize_name(o.city) in cities and (o.kind == "site" or o.name == org.name)]
         if not pool and org.country in countries:  # "Samsung, Suwon, Korea": the company itself
             return None, []
         if countries:
@@ -297,7 +295,7 @@ class RecordRules(SpellingRules):
         hinted = [o for o in orgs if o.ror_id in hints or set(o.parents) & hints]
         if len(hinted) == 1:
             return hinted[0], False
-        own_name = [o for o in orgs if normalize_name(_PAREN_SUFFIX.sub("", o.name)) == key]
+        own_name = [o for o in orgs if own_key(o) == key]
         if len(own_name) == 1:
             return own_name[0], False
         pool = own_name or orgs

@@ -20,7 +20,7 @@ from ...registry.countries import (
     is_us_state_code,
 )
 from ...registry.emails import email_domain, find_emails, strip_emails
-from ...registry.organizations import STOP_TOKENS, Registry
+from ...registry.organizations import STOP_TOKENS, Organization, Registry
 from ...registry.text import clean_spaces, fold_typography, normalize_name
 from ...registry.vocab import (
     BROAD_NAME_WORDS,
@@ -202,6 +202,24 @@ def _domain_label(domain: str) -> str:
     return labels[-2] if len(labels) >= 2 else ""
 
 
+def own_key(org: Organization) -> str:
+    """A record's own name as a key, without its "(Country)" suffix."""
+    return normalize_name(_PAREN_SUFFIX.sub("", org.name))
+
+
+def names_own_record(registry: Registry, ror_id: str, key: str, printed_country: str) -> bool:
+    """Whether the printed ``key`` is exactly the own name (not an alias, label or acronym) of the
+    one record bearing it, and that record's country is the printed one."""
+    org = registry.by_id(ror_id) if ror_id else None
+    return (
+        org is not None
+        and bool(printed_country)
+        and org.country == printed_country
+        and own_key(org) == key
+        and len(registry.by_key(key)) == 1
+    )
+
+
 def _proper_names_alone(candidates: list[_Candidate], segments: list[str], registry: Registry) -> None:
     """A generic name printed alone (only its address after it) that is exactly one record's
     name and has a field word is that record ("National Institute of Informatics, Tokyo",
@@ -218,8 +236,7 @@ def _proper_names_alone(candidates: list[_Candidate], segments: list[str], regis
         return
     key = normalize_name(", ".join(segments[cand.start : cand.end]))  # as printed
     if (
-        not cand.generic
-        or cand.method != "exact"
+        cand.method != "exact"
         or len(registry.by_key(key)) != 1
         or any(INSTITUTION_WORDS.search(s) and not _is_place(s) for s in segments[cand.end :])
         or _DEPARTMENT_START.match(key)
@@ -228,11 +245,12 @@ def _proper_names_alone(candidates: list[_Candidate], segments: list[str], regis
     printed = country_from_address(", ".join(["x", *segments[cand.end :]]))
     if printed and printed != cand.country:
         return
-    if cand.start > 0 or BROAD_NAME_WORDS.issuperset(key.split()):
-        # the record's own name, not an alias ("National Institute of Technology" is Bhopal's)
-        org = registry.by_id(cand.ror_id)
-        if not printed or org is None or normalize_name(_PAREN_SUFFIX.sub("", org.name)) != key:
-            return
+    # after units, or kind words only: the record's own name, not an alias ("National Institute
+    # of Technology" is Bhopal's), with its country printed
+    if (cand.start > 0 or BROAD_NAME_WORDS.issuperset(key.split())) and not names_own_record(
+        registry, cand.ror_id, key, printed
+    ):
+        return
     cand.generic = False
     cand.proper_name = True
 
